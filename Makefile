@@ -1,0 +1,48 @@
+# Two commands on a fresh machine:  make demo  (service with demo data)  and  make test.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: demo serve test test-sqlite test-postgres browser-deps lint bench vocabulary clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/ipsmatch serve --demo --port $(PORT)
+
+serve: $(STAMP)
+	$(VENV)/bin/ipsmatch serve --port $(PORT)
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null; }
+
+test-sqlite: $(STAMP)
+	$(VENV)/bin/pytest -q
+
+test-postgres: $(STAMP)
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -q
+
+test: $(STAMP) browser-deps lint test-sqlite test-postgres
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(STAMP)
+	@for b in bench/*.py; do case $$b in */__init__.py|*/common.py) continue;; esac; \
+	  echo "== $$b"; $(PY) -m bench.$$(basename $$b .py) || exit 1; done
+
+vocabulary: $(STAMP)
+	$(PY) scripts/build_occupation_vocabulary.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache ipsmatch.db

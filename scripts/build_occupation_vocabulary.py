@@ -1,0 +1,124 @@
+"""Build the compact occupation vocabulary shipped in ``matching/data`` from the public taxonomy.
+
+Run from the repository root::
+
+    .venv/bin/python scripts/build_occupation_vocabulary.py [--source ../shared/data]
+
+Sources (JobTech Taxonomy, Arbetsförmedlingen open data): ``taxonomy/occupations.csv`` (2024
+download), ``taxonomy/job_titles.csv``, ``taxonomy/ssyk4_groups.csv``,
+``taxonomy/substitutability_edges.csv`` and ``market/ssyk4_municipality_ad_counts_2024.csv``.
+The output is deterministic (sorted rows), so a rebuild on unchanged sources changes no file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SOURCE = REPO.parent / "shared" / "data"
+DEFAULT_TARGET = REPO / "matching" / "data"
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write(path: Path, header: list[str], rows: list[tuple[object, ...]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def build(source: Path, target: Path) -> dict[str, int]:
+    """Write the four vocabulary files into ``target``; return row counts per file."""
+    taxonomy = source / "taxonomy"
+    current = _read(taxonomy / "occupations.csv")
+    titles = _read(taxonomy / "job_titles.csv")
+    groups = _read(taxonomy / "ssyk4_groups.csv")
+    edges = _read(taxonomy / "substitutability_edges.csv")
+    counts = _read(source / "market" / "ssyk4_municipality_ad_counts_2024.csv")
+
+    # The 2024 download is authoritative for label and group; job_titles.csv adds the older
+    # occupation names that ads and people still use (see the data README).
+    occupations: dict[str, tuple[str, str, str, str]] = {}
+    for row in current:
+        occupations[row["occupation_id"]] = (
+            row["occupation_label"],
+            row["ssyk4_code"],
+            "1",
+            row["no_education_required"],
+        )
+    for row in titles:
+        occupations.setdefault(
+            row["occupation_id"], (row["occupation_label"], row["ssyk4_code"], "0", "")
+        )
+
+    terms: set[tuple[str, str, str]] = set()
+    for row in titles:
+        terms.add((row["term"].strip(), row["occupation_id"], row["term_type"]))
+    for occupation_id, (label, *_rest) in occupations.items():
+        terms.add((label, occupation_id, "occupation-name"))
+    # One row per (term, occupation): an occupation-name wins over the same text as a job-title.
+    best: dict[tuple[str, str], str] = {}
+    for term, occupation_id, kind in sorted(terms):
+        key = (term, occupation_id)
+        if best.get(key) != "occupation-name":
+            best[key] = kind
+
+    ads: dict[str, int] = defaultdict(int)
+    for row in counts:
+        ads[row["ssyk4_code"]] += int(row["ads_2024"])
+
+    missing = {code for _, code, _, _ in occupations.values()} - {g["ssyk4_code"] for g in groups}
+    if missing:
+        raise SystemExit(f"occupations refer to unknown SSYK-4 groups: {sorted(missing)}")
+    unknown = {e["occupation_id"] for e in edges} | {e["substitute_id"] for e in edges}
+    unknown -= occupations.keys()
+    if unknown:
+        raise SystemExit(f"substitutability edges refer to unknown occupations: {sorted(unknown)}")
+
+    target.mkdir(parents=True, exist_ok=True)
+    occupation_rows = sorted((oid, *values) for oid, values in occupations.items())
+    _write(
+        target / "occupations.csv",
+        ["occupation_id", "label", "ssyk4_code", "current", "no_education_required"],
+        occupation_rows,
+    )
+    term_rows = sorted((term, oid, kind) for (term, oid), kind in best.items())
+    _write(target / "occupation_terms.csv", ["term", "occupation_id", "kind"], term_rows)
+    group_rows = sorted(
+        (g["ssyk4_code"], g["ssyk4_id"], g["ssyk4_label"], ads.get(g["ssyk4_code"], 0))
+        for g in groups
+    )
+    _write(target / "ssyk4_groups.csv", ["ssyk4_code", "ssyk4_id", "label", "ads_2024"], group_rows)
+    edge_rows = sorted((e["occupation_id"], e["substitute_id"], int(e["level"])) for e in edges)
+    _write(
+        target / "occupation_substitutes.csv",
+        ["occupation_id", "substitute_id", "level"],
+        edge_rows,
+    )
+    return {
+        "occupations.csv": len(occupation_rows),
+        "occupation_terms.csv": len(term_rows),
+        "ssyk4_groups.csv": len(group_rows),
+        "occupation_substitutes.csv": len(edge_rows),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--target", type=Path, default=DEFAULT_TARGET)
+    args = parser.parse_args()
+    written = build(args.source, args.target)
+    for name, rows in written.items():
+        print(f"{name}: {rows} rows")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+"""Every router of the service, included in one place."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from fastapi import FastAPI
+
+# Each module defines `router`; order matters only for overlapping paths.
+ROUTER_MODULES = [
+    "service.routes.core",
+]
+
+
+def include_routers(app: FastAPI) -> None:
+    for name in ROUTER_MODULES:
+        app.include_router(import_module(name).router)

@@ -1,0 +1,46 @@
+from profiles.models import Role
+from tests.conftest import csrf_from, login
+
+
+def test_healthz(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_openapi_is_served(client):
+    spec = client.get("/openapi.json").json()
+    assert spec["info"]["title"] == "ipsmatch"
+
+
+def test_pages_need_login(client):
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+
+
+def test_wrong_password_is_refused(client, make_user):
+    user = make_user(Role.coach)
+    token = csrf_from(client.get("/login").text)
+    response = client.post(
+        "/login", data={"username": user.username, "password": "nope", "csrf_token": token}
+    )
+    assert response.status_code == 401
+    assert "Fel användarnamn" in response.text
+
+
+def test_login_without_csrf_is_refused(client, make_user):
+    user = make_user(Role.coach)
+    client.get("/login")
+    response = client.post("/login", data={"username": user.username, "password": "x"})
+    assert response.status_code == 403
+
+
+def test_login_redirects_to_role_start_page(client, make_user):
+    user = make_user(Role.evaluator)
+    login(client, user.username)
+    response = client.get("/", follow_redirects=False)
+    assert response.headers["location"] == "/evaluation"
+
+
+def test_english_on_request(client):
+    assert "Log in" in client.get("/login?lang=en").text
+    assert "Logga in" in client.get("/login?lang=sv").text
