@@ -1,0 +1,685 @@
+"""Occupation vocabulary: taxonomy occupations, their names, and free text to occupation lookup.
+
+The vocabulary is the JobTech occupation taxonomy (SSYK-2012) as shipped in ``matching/data``
+(built by ``scripts/build_occupation_vocabulary.py``). Occupation ids are the concept ids that
+Platsbanken / JobSearch ads carry in ``occupation.concept_id``: store ids, show labels.
+
+Two objects:
+
+- :class:`OccupationVocabulary`, an immutable look-up of occupations, SSYK-4 groups, names and
+  the taxonomy's "can substitute" judgements, with :meth:`OccupationVocabulary.relation` grading
+  how close two occupations are.
+- :class:`OccupationMatcher`, a scikit-learn style estimator: ``fit(vocabulary)`` builds the
+  search index, ``lookup(text)`` returns the best occupations with scores in [0, 1].
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+__all__ = [
+    "DATA_DIR",
+    "Occupation",
+    "OccupationCandidate",
+    "OccupationMatcher",
+    "OccupationNeighbour",
+    "OccupationRelation",
+    "OccupationVocabulary",
+    "Ssyk4Group",
+    "UnknownOccupation",
+    "default_matcher",
+    "load_vocabulary",
+    "normalize",
+]
+
+
+class UnknownOccupation(LookupError):
+    """An occupation id that the vocabulary does not hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ssyk4Group:
+    """An SSYK-2012 unit group (four digits), e.g. ``9111`` Städare."""
+
+    ssyk4_code: str
+    ssyk4_id: str
+    label: str
+    ads_2024: int
+    """Platsbanken ads in 2024 in this group, all of Sweden (used only to order exact ties)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Occupation:
+    """One taxonomy occupation (``yrkesbenämning``)."""
+
+    occupation_id: str
+    label: str
+    ssyk4_code: str
+    current: bool
+    """Listed in the 2024 taxonomy download; older names are kept because ads still use them."""
+    no_education_required: bool | None
+    """The taxonomy's "no educational requirement" flag; ``None`` where it is not published."""
+
+    @property
+    def ssyk3_code(self) -> str:
+        return self.ssyk4_code[:3]
+
+    @property
+    def ssyk2_code(self) -> str:
+        return self.ssyk4_code[:2]
+
+    @property
+    def ssyk1_code(self) -> str:
+        return self.ssyk4_code[:1]
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationCandidate:
+    """One answer of :meth:`OccupationMatcher.lookup`."""
+
+    occupation_id: str
+    label: str
+    ssyk4_code: str
+    score: float
+    """Match quality in [0, 1]; 1 means the text is the occupation's own name."""
+    matched_term: str
+    """The taxonomy name (occupation name, job title or group name) that matched best."""
+
+    def as_dict(self) -> dict[str, str | float]:
+        """The public JSON shape: ``occupation_id``, ``label``, ``ssyk4_code``, ``score``."""
+        return {
+            "occupation_id": self.occupation_id,
+            "label": self.label,
+            "ssyk4_code": self.ssyk4_code,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationNeighbour:
+    """An occupation near another one: a substitute or a member of the same SSYK-4 group."""
+
+    occupation_id: str
+    label: str
+    ssyk4_code: str
+    weight: float
+    """In (0, 1): the score of ``relation``."""
+    relation: OccupationRelation
+
+
+class OccupationRelation(enum.Enum):
+    """How an offered occupation relates to a wanted one, strongest first.
+
+    Each member carries ``score`` in [0, 1] and a short reason in Swedish (``sv``) and English
+    (``en``). Substitution levels are the taxonomy's judgements (75: high, 25: some).
+    """
+
+    SAME = (1.0, "Samma yrke", "Same occupation")
+    SUBSTITUTE_HIGH = (0.8, "Närliggande yrke (hög utbytbarhet)", "Closely related occupation")
+    SAME_SSYK4 = (0.7, "Samma yrkesgrupp", "Same occupation group")
+    SUBSTITUTE_LOW = (0.5, "Delvis närliggande yrke", "Partly related occupation")
+    SAME_SSYK3 = (0.4, "Närliggande yrkesgrupp", "Neighbouring occupation group")
+    SAME_SSYK2 = (0.2, "Samma yrkesområde", "Same occupational field")
+    UNRELATED = (0.0, "Annat yrke", "Different occupation")
+
+    def __init__(self, score: float, sv: str, en: str) -> None:
+        self.score = score
+        self.sv = sv
+        self.en = en
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalize(text: str) -> str:
+    """Fold text for matching: case, diacritics (å→a, ö→o, é→e) and punctuation.
+
+    Diacritics are folded because people type without a Swedish keyboard; among the taxonomy's
+    names this merges only two pairs of spellings, both of the same occupations.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        Lower-case ASCII letters and digits separated by single spaces (possibly empty).
+    """
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def _label_parts(label: str) -> list[tuple[str, str]]:
+    """``(part, kind)`` names hidden in a label, kind ``label-part`` or ``label-head``."""
+    # "Städare/Lokalvårdare" names two equal alternatives; each alone is a name of the occupation.
+    parts = [part.strip() for part in label.split("/")]
+    found = [(part, "label-part") for part in parts if part and part != label]
+    # "Undersköterska, hemtjänst ...": the head before the comma is a broader name of it.
+    found += [(p.split(",")[0].strip(), "label-head") for p in parts if "," in p]
+    return found
+
+
+def _group_parts(label: str) -> list[str]:
+    # "Undersköterskor, hemtjänst, hemsjukvård och äldreboende": the head and each field.
+    label = label.replace("m.fl.", " ").replace("m. fl.", " ")
+    return [part.strip() for part in re.split(r",| och |/", label) if len(part.strip()) > 2]
+
+
+class OccupationVocabulary:
+    """The occupations of the taxonomy with their names, groups and substitution judgements.
+
+    Build it with :func:`load_vocabulary` (the shipped data, cached) or
+    :meth:`OccupationVocabulary.from_directory`; the constructor takes plain records, so tests can
+    build small vocabularies by hand.
+
+    Parameters
+    ----------
+    occupations : iterable of Occupation
+        Unique ``occupation_id``.
+    groups : iterable of Ssyk4Group
+        Must include every ``ssyk4_code`` the occupations use.
+    terms : iterable of (str, str, str)
+        ``(term, occupation_id, kind)`` with kind ``occupation-name`` or ``job-title``.
+        Each occupation's own label is always a name of it, whether listed or not.
+    substitutes : iterable of (str, str, int)
+        ``(occupation_id, substitute_id, level)``, level 25 or 75: ``substitute_id`` can do
+        the work of ``occupation_id``.
+    """
+
+    def __init__(
+        self,
+        occupations: Iterable[Occupation],
+        groups: Iterable[Ssyk4Group],
+        terms: Iterable[tuple[str, str, str]] = (),
+        substitutes: Iterable[tuple[str, str, int]] = (),
+    ) -> None:
+        by_id: dict[str, Occupation] = {}
+        for occupation in occupations:
+            if occupation.occupation_id in by_id:
+                raise ValueError(f"duplicate occupation id {occupation.occupation_id!r}")
+            by_id[occupation.occupation_id] = occupation
+        self._occupations = MappingProxyType(dict(sorted(by_id.items())))
+        self._groups = MappingProxyType({g.ssyk4_code: g for g in groups})
+        missing = {o.ssyk4_code for o in by_id.values()} - self._groups.keys()
+        if missing:
+            raise ValueError(f"occupations refer to unknown SSYK-4 groups: {sorted(missing)}")
+
+        members: dict[str, list[Occupation]] = defaultdict(list)
+        for occupation in self._occupations.values():
+            members[occupation.ssyk4_code].append(occupation)
+        self._members = {code: tuple(items) for code, items in members.items()}
+
+        names: dict[tuple[str, str], str] = {}
+        for occupation in self._occupations.values():
+            names[(occupation.label, occupation.occupation_id)] = "occupation-name"
+        for term, occupation_id, kind in terms:
+            if occupation_id not in by_id:
+                raise UnknownOccupation(occupation_id)
+            if kind not in ("occupation-name", "job-title"):
+                raise ValueError(f"unknown term kind {kind!r}")
+            names.setdefault((term.strip(), occupation_id), kind)
+        self._terms = tuple(sorted((t, oid, kind) for (t, oid), kind in names.items()))
+
+        edges: dict[str, dict[str, int]] = defaultdict(dict)
+        for occupation_id, substitute_id, level in substitutes:
+            for known in (occupation_id, substitute_id):
+                if known not in by_id:
+                    raise UnknownOccupation(known)
+            if level not in (25, 75):
+                raise ValueError(f"substitution level must be 25 or 75, got {level!r}")
+            edges[occupation_id][substitute_id] = level
+        self._substitutes = {oid: dict(sorted(levels.items())) for oid, levels in edges.items()}
+        substituted: dict[str, set[str]] = defaultdict(set)
+        for occupation_id, levels in edges.items():
+            for substitute_id in levels:
+                substituted[substitute_id].add(occupation_id)
+        self._substituted = dict(substituted)
+
+    @classmethod
+    def from_directory(cls, directory: Path | str) -> OccupationVocabulary:
+        """Read the four CSV files written by ``scripts/build_occupation_vocabulary.py``."""
+        directory = Path(directory)
+
+        def rows(name: str) -> list[dict[str, str]]:
+            with (directory / name).open(encoding="utf-8", newline="") as handle:
+                return list(csv.DictReader(handle))
+
+        occupations = [
+            Occupation(
+                occupation_id=r["occupation_id"],
+                label=r["label"],
+                ssyk4_code=r["ssyk4_code"],
+                current=r["current"] == "1",
+                no_education_required=(
+                    None if r["no_education_required"] == "" else r["no_education_required"] == "1"
+                ),
+            )
+            for r in rows("occupations.csv")
+        ]
+        groups = [
+            Ssyk4Group(r["ssyk4_code"], r["ssyk4_id"], r["label"], int(r["ads_2024"]))
+            for r in rows("ssyk4_groups.csv")
+        ]
+        terms = [(r["term"], r["occupation_id"], r["kind"]) for r in rows("occupation_terms.csv")]
+        substitutes = [
+            (r["occupation_id"], r["substitute_id"], int(r["level"]))
+            for r in rows("occupation_substitutes.csv")
+        ]
+        return cls(occupations, groups, terms, substitutes)
+
+    def __len__(self) -> int:
+        return len(self._occupations)
+
+    def __contains__(self, occupation_id: object) -> bool:
+        return occupation_id in self._occupations
+
+    @property
+    def occupations(self) -> Mapping[str, Occupation]:
+        """All occupations by id, in id order (read-only)."""
+        return self._occupations
+
+    @property
+    def groups(self) -> Mapping[str, Ssyk4Group]:
+        """All SSYK-4 groups by code (read-only)."""
+        return self._groups
+
+    @property
+    def terms(self) -> tuple[tuple[str, str, str], ...]:
+        """Every ``(term, occupation_id, kind)``, sorted; a term may name several occupations."""
+        return self._terms
+
+    def find(self, occupation_id: str) -> Occupation | None:
+        """The occupation with this id, or ``None``."""
+        return self._occupations.get(occupation_id)
+
+    def get(self, occupation_id: str) -> Occupation:
+        """The occupation with this id; raises :class:`UnknownOccupation`."""
+        occupation = self._occupations.get(occupation_id)
+        if occupation is None:
+            raise UnknownOccupation(occupation_id)
+        return occupation
+
+    def group(self, ssyk4_code: str) -> Ssyk4Group:
+        """The SSYK-4 group with this code; raises ``KeyError``."""
+        return self._groups[ssyk4_code]
+
+    def in_group(self, ssyk4_code: str) -> tuple[Occupation, ...]:
+        """The occupations of one SSYK-4 group, in id order (empty for an unknown code)."""
+        return self._members.get(ssyk4_code, ())
+
+    def substitutes(self, occupation_id: str) -> dict[str, int]:
+        """Occupations that can do the work of this one, ``{substitute_id: level}``."""
+        self.get(occupation_id)
+        return dict(self._substitutes.get(occupation_id, {}))
+
+    def neighbours(self, occupation_id: str) -> tuple[OccupationNeighbour, ...]:
+        """Substitutes and same-group occupations of one occupation, nearest first.
+
+        Parameters
+        ----------
+        occupation_id : str
+            Any id; an unknown id has no neighbours.
+
+        Returns
+        -------
+        tuple of OccupationNeighbour
+            Ordered by weight (descending), then id; the occupation itself is not included.
+        """
+        occupation = self._occupations.get(occupation_id)
+        if occupation is None:
+            return ()
+        near = set(self._substitutes.get(occupation_id, {}))
+        near.update(o.occupation_id for o in self.in_group(occupation.ssyk4_code))
+        near.update(self._substituted.get(occupation_id, ()))
+        near.discard(occupation_id)
+        found = []
+        for other_id in near:
+            relation = self.relation(occupation_id, other_id)
+            other = self._occupations[other_id]
+            found.append(
+                OccupationNeighbour(
+                    other_id, other.label, other.ssyk4_code, relation.score, relation
+                )
+            )
+        return tuple(sorted(found, key=lambda n: (-n.weight, n.occupation_id)))
+
+    def relation(self, wanted_id: str, offered_id: str) -> OccupationRelation:
+        """How well an offered occupation fits a wanted one.
+
+        Parameters
+        ----------
+        wanted_id : str
+            The occupation the participant wants.
+        offered_id : str
+            The occupation of an opening or an employer's trade.
+
+        Returns
+        -------
+        OccupationRelation
+            The strongest relation that holds; ``.score`` is in [0, 1]. Substitution counts in
+            either direction, because a wish for one job is a wish for work of that kind.
+
+        Raises
+        ------
+        UnknownOccupation
+            If either id is not in the vocabulary.
+        """
+        wanted, offered = self.get(wanted_id), self.get(offered_id)
+        if wanted.occupation_id == offered.occupation_id:
+            return OccupationRelation.SAME
+        level = max(
+            self._substitutes.get(wanted_id, {}).get(offered_id, 0),
+            self._substitutes.get(offered_id, {}).get(wanted_id, 0),
+        )
+        if level == 75:
+            return OccupationRelation.SUBSTITUTE_HIGH
+        if wanted.ssyk4_code == offered.ssyk4_code:
+            return OccupationRelation.SAME_SSYK4
+        if level == 25:
+            return OccupationRelation.SUBSTITUTE_LOW
+        if wanted.ssyk3_code == offered.ssyk3_code:
+            return OccupationRelation.SAME_SSYK3
+        if wanted.ssyk2_code == offered.ssyk2_code:
+            return OccupationRelation.SAME_SSYK2
+        return OccupationRelation.UNRELATED
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary() -> OccupationVocabulary:
+    """The shipped vocabulary (JobTech Taxonomy 2024), read once per process."""
+    return OccupationVocabulary.from_directory(DATA_DIR)
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> OccupationMatcher:
+    """An :class:`OccupationMatcher` fitted on :func:`load_vocabulary`, built once per process.
+
+    Fitting takes about a quarter of a second; callers that look up often (the web service, the
+    command line, the ranking engine) share this one. It is an ``OccupationResolver``.
+    """
+    return OccupationMatcher().fit(load_vocabulary())
+
+
+# Words that say nothing about the occupation in "jobba i butik", "Sjuksköterskor till Gävle i
+# sommar" or "vill arbeta med djur". Already normalised (no diacritics).
+_STOPWORDS = frozenset(
+    """
+    och i pa med som till for av hos inom en ett den det de vi jag du att eller samt
+    vill kan ska jobba jobb jobbet arbeta arbete arbetet jobbar arbetar soker sokes
+    sommar sommaren sommarjobb extrajobb heltid deltid tillsvidare vikariat vikarie
+    nagot nagon nagra typ garna helst inte ej sa
+    """.split()
+)
+
+# Relative trust in each kind of name. A group name ("Vårdbiträden") or the head of a label
+# ("Undersköterska" in "Undersköterska, hemtjänst ...") fits several occupations, so it should
+# lose to a name of one of them.
+_KIND_WEIGHT = {
+    "occupation-name": 1.0,
+    "label-part": 1.0,
+    "job-title": 1.0,
+    "label-head": 0.95,
+    "group": 0.85,
+}
+
+# Names this short are abbreviations ("TAD", "MAS", "SYV"); fuzzy scores on them are noise.
+_SHORT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    text: str
+    coverage: float
+
+
+class OccupationMatcher:
+    """Free text to taxonomy occupations (an ``OccupationResolver``, see ``matching.types``).
+
+    Each query is normalised (:func:`normalize`) and cut into windows of up to
+    ``max_window_words`` consecutive words (and all its content words together), so that
+    "Sjuksköterskor till Uppsala i sommar" is matched on "sjukskoterskor". Every window is
+    compared with every taxonomy name by character n-gram TF-IDF cosine (robust to Swedish
+    compounds and inflection) and by rapidfuzz's normalised Indel similarity (robust to typos);
+    the two are blended by ``tfidf_weight``. Names of at most three characters count only when
+    equal. An occupation's score is its best name's score, scaled by how much of the query the
+    window covers and by the kind of name, plus ``label_weight`` times how close the query is to
+    the occupation's own label (this orders occupations that share a job title).
+
+    An older occupation with the same label and group as a current one is not returned by
+    :meth:`lookup` (the current one is); its id stays valid in the vocabulary.
+
+    Parameters
+    ----------
+    ngram_range : tuple of int, default=(2, 4)
+        Character n-gram lengths for TF-IDF.
+    tfidf_weight : float in [0, 1], default=0.5
+        Weight of the TF-IDF cosine; the Indel similarity gets the rest.
+    label_weight : float in [0, 1), default=0.1
+        Share of the score that comes from similarity to the occupation's own label.
+    max_window_words : int >= 1, default=3
+        Longest run of words matched on its own.
+    min_score : float in [0, 1], default=0.3
+        Candidates scoring below are not returned.
+
+    Attributes
+    ----------
+    vocabulary_ : OccupationVocabulary
+    n_terms_ : int
+        Number of distinct normalised names searched.
+    """
+
+    def __init__(
+        self,
+        *,
+        ngram_range: tuple[int, int] = (2, 4),
+        tfidf_weight: float = 0.5,
+        label_weight: float = 0.1,
+        max_window_words: int = 3,
+        min_score: float = 0.3,
+    ) -> None:
+        self.ngram_range = ngram_range
+        self.tfidf_weight = tfidf_weight
+        self.label_weight = label_weight
+        self.max_window_words = max_window_words
+        self.min_score = min_score
+
+    def fit(self, vocabulary: OccupationVocabulary | None = None) -> OccupationMatcher:
+        """Index the vocabulary's names (default: :func:`load_vocabulary`).
+
+        Returns
+        -------
+        self
+        """
+        if not 0.0 <= self.tfidf_weight <= 1.0:
+            raise ValueError("tfidf_weight must be in [0, 1]")
+        if not 0.0 <= self.label_weight < 1.0:
+            raise ValueError("label_weight must be in [0, 1)")
+        if self.max_window_words < 1:
+            raise ValueError("max_window_words must be at least 1")
+        vocabulary = load_vocabulary() if vocabulary is None else vocabulary
+
+        occupations = vocabulary.occupations
+        occupation_ids = list(occupations)
+        occupation_index = {oid: i for i, oid in enumerate(occupation_ids)}
+        strings: dict[str, int] = {}
+        originals: list[str] = []
+        links: dict[tuple[int, int], tuple[float, bool]] = {}
+        labels = {oid: normalize(o.label) for oid, o in occupations.items()}
+
+        def link(text: str, occupation_id: str, kind: str) -> None:
+            key_text = normalize(text)
+            if not key_text:
+                return
+            if key_text not in strings:
+                strings[key_text] = len(originals)
+                originals.append(text)
+            key = (strings[key_text], occupation_index[occupation_id])
+            weight, was_label = links.get(key, (0.0, False))
+            is_label = kind == "label-part" or key_text == labels[occupation_id]
+            links[key] = (max(weight, _KIND_WEIGHT[kind]), was_label or is_label)
+
+        for term, occupation_id, kind in vocabulary.terms:
+            link(term, occupation_id, kind)
+        for occupation_id, occupation in occupations.items():
+            for part, kind in _label_parts(occupation.label):
+                link(part, occupation_id, kind)
+        for code, group in vocabulary.groups.items():
+            parts = [group.label, *_group_parts(group.label)]
+            for member in vocabulary.in_group(code):
+                for part in parts:
+                    link(part, member.occupation_id, "group")
+        if not strings:
+            raise ValueError("the vocabulary has no names to match")
+
+        keys = sorted(links, key=lambda k: (k[1], k[0]))  # grouped by occupation
+        self.vocabulary_ = vocabulary
+        self.occupation_ids_ = occupation_ids
+        self.strings_ = list(strings)
+        self.originals_ = originals
+        self.n_terms_ = len(self.strings_)
+        self.short_ = np.array([len(t) <= _SHORT for t in self.strings_])
+        self.link_string_ = np.array([k[0] for k in keys], dtype=np.int64)
+        self.link_occupation_ = np.array([k[1] for k in keys], dtype=np.int64)
+        self.link_weight_ = np.array([links[k][0] for k in keys])
+        self.link_is_label_ = np.array([links[k][1] for k in keys], dtype=bool)
+        self.link_start_ = np.searchsorted(
+            self.link_occupation_, np.arange(len(occupation_ids) + 1)
+        )
+
+        current = {(normalize(o.label), o.ssyk4_code) for o in occupations.values() if o.current}
+        self.shadowed_ = np.array(
+            [
+                not o.current and (normalize(o.label), o.ssyk4_code) in current
+                for o in occupations.values()
+            ]
+        )
+        # Exact ties: current taxonomy names first, then the group with more ads, then the id.
+        groups = vocabulary.groups
+        self.tie_rank_ = np.lexsort(
+            (
+                np.arange(len(occupation_ids)),  # ids are already sorted
+                [-groups[occupations[o].ssyk4_code].ads_2024 for o in occupation_ids],
+                [not occupations[o].current for o in occupation_ids],
+            )
+        ).argsort()
+        self.vectorizer_ = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=self.ngram_range, sublinear_tf=True, dtype=np.float32
+        )
+        self.term_matrix_ = self.vectorizer_.fit_transform(self.strings_).T.tocsr()
+        return self
+
+    def _check_is_fitted(self) -> None:
+        if not hasattr(self, "vectorizer_"):
+            raise NotFittedError("OccupationMatcher is not fitted; call fit() first")
+
+    def _windows(self, text: str) -> list[_Window]:
+        words = normalize(text).split()
+        content = [w for w in words if w not in _STOPWORDS]
+        if not content:
+            return [_Window(" ".join(words), 1.0)] if words else []
+        windows = {" ".join(content): 1.0}
+        for size in range(1, self.max_window_words + 1):
+            for start in range(len(words) - size + 1):
+                span = words[start : start + size]
+                if span[0] in _STOPWORDS or span[-1] in _STOPWORDS:
+                    continue
+                coverage = sum(w not in _STOPWORDS for w in span) / len(content)
+                joined = " ".join(span)
+                windows[joined] = max(windows.get(joined, 0.0), coverage)
+        return [_Window(joined, coverage) for joined, coverage in windows.items()]
+
+    def _string_scores(self, windows: Sequence[_Window]) -> np.ndarray:
+        texts = [w.text for w in windows]
+        cosine = (self.vectorizer_.transform(texts) @ self.term_matrix_).toarray()
+        # processor=None: both sides are already normalize()d, a superset of default_process.
+        indel = process.cdist(
+            texts, self.strings_, scorer=fuzz.ratio, processor=None, dtype=np.uint8
+        )
+        blended = self.tfidf_weight * cosine + (1.0 - self.tfidf_weight) * (indel / 100.0)
+        blended[:, self.short_] = indel[:, self.short_] == 100
+        # A window that leaves part of the query unexplained is worth a little less.
+        coverage = np.array([w.coverage for w in windows])[:, None]
+        return np.asarray(blended * (0.8 + 0.2 * coverage)).max(axis=0)
+
+    def lookup(self, text: str, top: int = 10) -> list[OccupationCandidate]:
+        """The occupations that best match one free-text query.
+
+        Parameters
+        ----------
+        text : str
+            Any text: an occupation name, a job title, an ad headline, a wish in plain words.
+        top : int >= 1, default=10
+            Most candidates to return.
+
+        Returns
+        -------
+        list of OccupationCandidate
+            At most ``top``, best first, scores in [``min_score``, 1]; equal scores are ordered
+            by current names first, then more ads in the group, then id. Empty when the text
+            has no letters or digits or nothing reaches ``min_score``.
+        """
+        self._check_is_fitted()
+        if top < 1:
+            raise ValueError("top must be at least 1")
+        windows = self._windows(text)
+        if not windows:
+            return []
+        string_scores = self._string_scores(windows)
+        link_scores = string_scores[self.link_string_] * self.link_weight_
+
+        n = len(self.occupation_ids_)
+        best = np.zeros(n)
+        np.maximum.at(best, self.link_occupation_, link_scores)
+        label = np.zeros(n)
+        is_label = self.link_is_label_
+        np.maximum.at(
+            label, self.link_occupation_[is_label], string_scores[self.link_string_[is_label]]
+        )
+        scores = np.round((1.0 - self.label_weight) * best + self.label_weight * label, 6)
+        scores[self.shadowed_] = -1.0
+
+        order = np.lexsort((self.tie_rank_, -scores))[:top]
+        occupations = self.vocabulary_.occupations
+        result = []
+        for index in order[scores[order] >= self.min_score].tolist():
+            start, stop = self.link_start_[index], self.link_start_[index + 1]
+            matched = self.link_string_[start + int(np.argmax(link_scores[start:stop]))]
+            occupation = occupations[self.occupation_ids_[index]]
+            result.append(
+                OccupationCandidate(
+                    occupation_id=occupation.occupation_id,
+                    label=occupation.label,
+                    ssyk4_code=occupation.ssyk4_code,
+                    score=float(min(scores[index], 1.0)),
+                    matched_term=self.originals_[matched],
+                )
+            )
+        return result
+
+    def lookup_many(self, texts: Iterable[str], top: int = 10) -> list[list[OccupationCandidate]]:
+        """:meth:`lookup` for each text, in order."""
+        return [self.lookup(text, top) for text in texts]
+
+    def neighbours(self, occupation_id: str) -> tuple[OccupationNeighbour, ...]:
+        """:meth:`OccupationVocabulary.neighbours` of the fitted vocabulary."""
+        self._check_is_fitted()
+        return self.vocabulary_.neighbours(occupation_id)
