@@ -6,18 +6,26 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo serve test test-sqlite test-postgres browser-deps lint bench vocabulary clean
+.PHONY: demo serve test test-sqlite test-postgres postgres-up browser-deps lint bench vocabulary clean
+
+CORE   := $(VENV)/.installed-core
+
+$(CORE): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(CORE)
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(CORE)
 
-demo: $(STAMP)
+demo: $(CORE)
 	$(VENV)/bin/ipsmatch serve --demo --port $(PORT)
 
-serve: $(STAMP)
+serve: $(CORE)
 	$(VENV)/bin/ipsmatch serve --port $(PORT)
 
 browser-deps:
@@ -28,7 +36,13 @@ browser-deps:
 test-sqlite: $(STAMP)
 	$(VENV)/bin/pytest -q
 
-test-postgres: $(STAMP)
+postgres-up:
+	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { \
+	  echo "starting PostgreSQL"; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+	  for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+
+test-postgres: $(STAMP) postgres-up
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -q
 
 test: $(STAMP) browser-deps lint test-sqlite test-postgres
