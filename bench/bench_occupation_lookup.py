@@ -9,6 +9,9 @@ Two query sets, both built from the shipped vocabulary with a fixed seed:
   This measures how well unseen wordings of a job are placed.
 - noisy names: occupation names and job titles as people type them: lower case, no å/ä/ö,
   one typo, or a plural "-or/-are" ending; the vocabulary is complete.
+- coach words: short everyday wishes ("jobba i butik", "städ", "djur") with the SSYK-4 groups
+  a job coach would accept, written by hand for the entry-level trades IPS placements go to.
+  Only the SSYK-4 measures apply; its occupation columns count the same groups.
 
 The baseline is ``rapidfuzz.process.extract`` with ``fuzz.WRatio`` over the same names, each
 name voting for its occupations. Both run in this process; the ratio column is matcher/baseline.
@@ -40,6 +43,71 @@ class Case:
     query: str
     occupation_ids: frozenset[str]
     ssyk4_codes: frozenset[str]
+
+
+#: (wish, acceptable SSYK-4 groups), labelled by hand.
+COACH_WORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (text, frozenset(codes.split()))
+    for text, codes in [
+        ("lager", "4322"),
+        ("jobba på lager", "4322"),
+        ("lagerjobb", "4322"),
+        ("butik", "5222 5223"),
+        ("jobba i butik", "5222 5223"),
+        ("butiksbiträde", "5222 5223"),
+        ("kassa", "5230"),
+        ("kassörska", "5230"),
+        ("städ", "9111"),
+        ("städning", "9111"),
+        ("lokalvård", "9111"),
+        ("kock", "5120"),
+        ("diska", "9412"),
+        ("restaurang", "9412 5131"),
+        ("café", "9413 5132"),
+        ("servitris", "5131"),
+        ("barnskötare", "5311"),
+        ("jobba med barn", "5311 2343 5312"),
+        ("förskola", "5311 2343"),
+        ("elevassistent", "5312"),
+        ("hemtjänst", "5321 5330"),
+        ("äldreomsorg", "5321 5330"),
+        ("vårdbiträde", "5330"),
+        ("undersköterska", "5321 5323"),
+        ("personlig assistent", "5343"),
+        ("truck", "8344"),
+        ("truckkort", "8344"),
+        ("lastbilschaufför", "8332"),
+        ("buss", "8331"),
+        ("bilmekaniker", "7231"),
+        ("frisör", "5141"),
+        ("snickare", "7111"),
+        ("målare", "7131"),
+        ("jobba med djur", "6121 6122 6129 3240"),
+        ("hundar", "6122"),
+        ("trädgård", "6113"),
+        ("vaktmästare", "9622 5152"),
+        ("fastighetsskötare", "5152"),
+        ("tidningsbud", "9621"),
+        ("sophämtning", "9610"),
+        ("återvinning", "9610"),
+        ("kundtjänst", "4222"),
+        ("pizzabagare", "9411"),
+        ("flyttgubbe", "9332"),
+        ("slakteri", "7611"),
+    ]
+)
+
+
+def coach_cases(vocabulary: OccupationVocabulary) -> list[Case]:
+    """:data:`COACH_WORDS` as cases; every occupation of an accepted group is a hit."""
+    return [
+        Case(
+            text,
+            frozenset(o.occupation_id for code in codes for o in vocabulary.in_group(code)),
+            codes,
+        )
+        for text, codes in COACH_WORDS
+    ]
 
 
 Lookup = Callable[[str], list[tuple[str, str]]]  # query -> [(occupation_id, ssyk4_code)] best first
@@ -74,6 +142,8 @@ def held_out_split(
 
 
 def _case(vocabulary: OccupationVocabulary, query: str, ids: set[str]) -> Case:
+    # An older id's current twin (same label and group) is the same occupation.
+    ids = ids | {vocabulary.current_equivalent(i).occupation_id for i in ids}
     codes = frozenset(vocabulary.get(i).ssyk4_code for i in ids)
     return Case(query, frozenset(ids), codes)
 
@@ -179,6 +249,7 @@ def main() -> None:
     suites = [
         ("held-out job titles", held, OccupationMatcher().fit(reduced), reduced),
         ("noisy names", noisy, full_matcher, vocabulary),
+        ("coach words", coach_cases(vocabulary), full_matcher, vocabulary),
     ]
     table = Table(title=f"Occupation lookup, top-{TOP_K} (fit {fit_seconds:.2f} s)")
     for column in ("query set", "n", "measure", "baseline", "matcher", "ratio"):

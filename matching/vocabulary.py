@@ -181,7 +181,9 @@ def _label_parts(label: str) -> list[tuple[str, str]]:
 def _group_parts(label: str) -> list[str]:
     # "Undersköterskor, hemtjänst, hemsjukvård och äldreboende": the head and each field.
     label = label.replace("m.fl.", " ").replace("m. fl.", " ")
-    return [part.strip() for part in re.split(r",| och |/", label) if len(part.strip()) > 2]
+    parts = (part.strip() for part in re.split(r",| och |/", label))
+    # "Restaurang- och köksbiträden": the dangling "Restaurang-" names the field ("restaurang").
+    return [part.rstrip("-") for part in parts if len(part.rstrip("-")) > 2]
 
 
 class OccupationVocabulary:
@@ -254,6 +256,16 @@ class OccupationVocabulary:
                 substituted[substitute_id].add(occupation_id)
         self._substituted = dict(substituted)
 
+        current = {
+            (normalize(o.label), o.ssyk4_code): o for o in self._occupations.values() if o.current
+        }
+        self._twins = {
+            o.occupation_id: twin
+            for o in self._occupations.values()
+            if not o.current
+            and (twin := current.get((normalize(o.label), o.ssyk4_code))) is not None
+        }
+
     @classmethod
     def from_directory(cls, directory: Path | str) -> OccupationVocabulary:
         """Read the four CSV files written by ``scripts/build_occupation_vocabulary.py``."""
@@ -317,6 +329,15 @@ class OccupationVocabulary:
         if occupation is None:
             raise UnknownOccupation(occupation_id)
         return occupation
+
+    def current_equivalent(self, occupation_id: str) -> Occupation:
+        """The current occupation with the same label and group as an older one, else itself.
+
+        Ads and old records may carry an older concept id of an occupation the 2024 taxonomy
+        lists under a new id; this maps it to the one to store and show. Raises
+        :class:`UnknownOccupation`.
+        """
+        return self._twins.get(occupation_id) or self.get(occupation_id)
 
     def group(self, ssyk4_code: str) -> Ssyk4Group:
         """The SSYK-4 group with this code; raises ``KeyError``."""
@@ -443,6 +464,8 @@ _KIND_WEIGHT = {
 
 # Names this short are abbreviations ("TAD", "MAS", "SYV"); fuzzy scores on them are noise.
 _SHORT = 3
+# Shorter words are too often a part of unrelated compounds ("el", "bil", "vård").
+_MIN_COMPOUND_PART = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,12 +516,16 @@ class OccupationMatcher:
         ngram_range: tuple[int, int] = (2, 4),
         tfidf_weight: float = 0.5,
         label_weight: float = 0.1,
+        prior_weight: float = 0.05,
+        compound_score: float = 0.75,
         max_window_words: int = 3,
         min_score: float = 0.3,
     ) -> None:
         self.ngram_range = ngram_range
         self.tfidf_weight = tfidf_weight
         self.label_weight = label_weight
+        self.prior_weight = prior_weight
+        self.compound_score = compound_score
         self.max_window_words = max_window_words
         self.min_score = min_score
 
@@ -539,6 +566,8 @@ class OccupationMatcher:
 
         for term, occupation_id, kind in vocabulary.terms:
             link(term, occupation_id, kind)
+            # The older twin is never returned; its names lead to the current occupation.
+            link(term, vocabulary.current_equivalent(occupation_id).occupation_id, kind)
         for occupation_id, occupation in occupations.items():
             for part, kind in _label_parts(occupation.label):
                 link(part, occupation_id, kind)
@@ -565,19 +594,17 @@ class OccupationMatcher:
             self.link_occupation_, np.arange(len(occupation_ids) + 1)
         )
 
-        current = {(normalize(o.label), o.ssyk4_code) for o in occupations.values() if o.current}
-        self.shadowed_ = np.array(
-            [
-                not o.current and (normalize(o.label), o.ssyk4_code) in current
-                for o in occupations.values()
-            ]
-        )
-        # Exact ties: current taxonomy names first, then the group with more ads, then the id.
         groups = vocabulary.groups
+        self.shadowed_ = np.array(
+            [vocabulary.current_equivalent(oid).occupation_id != oid for oid in occupation_ids]
+        )
+        ads = np.array([groups[occupations[o].ssyk4_code].ads_2024 for o in occupation_ids])
+        self.prior_ = np.log1p(ads) / np.log1p(max(ads.max(), 1))
+        # Exact ties: current taxonomy names first, then the group with more ads, then the id.
         self.tie_rank_ = np.lexsort(
             (
                 np.arange(len(occupation_ids)),  # ids are already sorted
-                [-groups[occupations[o].ssyk4_code].ads_2024 for o in occupation_ids],
+                -ads,
                 [not occupations[o].current for o in occupation_ids],
             )
         ).argsort()
@@ -616,6 +643,16 @@ class OccupationMatcher:
         )
         blended = self.tfidf_weight * cosine + (1.0 - self.tfidf_weight) * (indel / 100.0)
         blended[:, self.short_] = indel[:, self.short_] == 100
+        # Swedish compounds: "butik" is the first part of "butikssäljare", "förare" the last part
+        # of "truckförare". Such a name fits the word, however long the rest is.
+        for row, window in enumerate(texts):
+            if " " not in window and len(window) >= _MIN_COMPOUND_PART:
+                parts = np.fromiter(
+                    (t.startswith(window) or t.endswith(window) for t in self.strings_),
+                    dtype=bool,
+                    count=len(self.strings_),
+                )
+                np.maximum(blended[row], self.compound_score * parts, out=blended[row])
         # A window that leaves part of the query unexplained is worth a little less.
         coverage = np.array([w.coverage for w in windows])[:, None]
         return np.asarray(blended * (0.8 + 0.2 * coverage)).max(axis=0)
@@ -654,7 +691,12 @@ class OccupationMatcher:
         np.maximum.at(
             label, self.link_occupation_[is_label], string_scores[self.link_string_[is_label]]
         )
-        scores = np.round((1.0 - self.label_weight) * best + self.label_weight * label, 6)
+        scores = np.round(
+            (1.0 - self.label_weight - self.prior_weight) * best
+            + self.label_weight * label
+            + self.prior_weight * self.prior_,
+            6,
+        )
         scores[self.shadowed_] = -1.0
 
         order = np.lexsort((self.tie_rank_, -scores))[:top]

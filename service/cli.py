@@ -11,6 +11,7 @@ app = typer.Typer(help="ipsmatch: job matching for IPS supported employment.", n
 # Sub-command modules each define `register(app)`; they live in service/commands/.
 COMMAND_MODULES = [
     "service.commands.serve",
+    "service.commands.occupations",
 ]
 
 
