@@ -435,7 +435,7 @@ def _assign(
     if np.any(np.abs(x - chosen) > 1e-6):  # pragma: no cover
         raise RuntimeError("assignment is not integral")
     out: dict[str, set[str]] = {}
-    for xi in np.flatnonzero(chosen):
-        pi, oid, _emp, _kind, _v = pairs[int(xi)]
+    for xi in np.flatnonzero(chosen).tolist():
+        pi, oid, _emp, _kind, _v = pairs[xi]
         out.setdefault(results[pi].participant_id, set()).add(oid)
     return out, float(-res.fun)

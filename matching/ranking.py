@@ -470,9 +470,9 @@ class Matcher:
                 best = sims.max(axis=0)
                 for j in np.flatnonzero(best > 0):
                     t = self.titles_[int(j)]
-                    w = float(best[j]) / 100.0
-                    title_w[t] = w
-                    np.maximum.at(score, self.title_index_[t], w)
+                    tw = float(best[j]) / 100.0
+                    title_w[t] = tw
+                    np.maximum.at(score, self.title_index_[t], tw)
         return score, title_w
 
     def rank(
