@@ -1,0 +1,458 @@
+"""Request and response schemas of the register (STYLE rule 5: Create, Update, Public)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import field_validator, model_validator
+from sqlmodel import Field, SQLModel
+
+from employers.models import (
+    ContactMode,
+    ContactStatus,
+    EmploymentForm,
+    OpeningStatus,
+)
+from employers.orgnr import normalize_org_number
+
+SCHEDULES = ("day", "evening", "night", "weekend")
+PHYSICAL_DEMANDS = ("light", "medium", "heavy")
+SIZE_CLASSES = ("1-9", "10-49", "50-249", "250+")
+
+Schedule = Literal["day", "evening", "night", "weekend"]
+PhysicalDemand = Literal["light", "medium", "heavy"]
+SizeClass = Literal["1-9", "10-49", "50-249", "250+"]
+
+_MUNICIPALITY = re.compile(r"^\d{4}$")
+_SSYK4 = re.compile(r"^\d{4}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LANGUAGE = re.compile(r"^[^\W\d_][^:]*?(:[1-5])?$")
+
+
+def _blank_to_none(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _split_list(value: object) -> object:
+    # Forms and spreadsheets give "a; b, c"; JSON gives a list.
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[;,\n]", value) if part.strip()]
+    return value
+
+
+def _check_municipality(value: str | None) -> str | None:
+    if value is not None and not _MUNICIPALITY.match(value):
+        raise ValueError("municipality code must be four digits, e.g. 1780")
+    return value
+
+
+# ---------------------------------------------------------------- employers
+
+
+class EmployerFields(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    org_number: str | None = Field(default=None, max_length=13)
+    municipality_code: str | None = None
+    address: str | None = Field(default=None, max_length=300)
+    size_class: SizeClass | None = None
+    trade: str | None = Field(default=None, max_length=200)
+    needs: str | None = Field(default=None, max_length=4000)
+    occupation_ids: list[str] = Field(default_factory=list)
+    ssyk4_codes: list[str] = Field(default_factory=list)
+    lat: float | None = Field(default=None, ge=55.0, le=69.5)
+    lon: float | None = Field(default=None, ge=10.5, le=24.5)
+
+    @field_validator(
+        "name",
+        "org_number",
+        "municipality_code",
+        "address",
+        "size_class",
+        "trade",
+        "needs",
+        mode="before",
+    )
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @field_validator("lat", "lon", mode="before")
+    @classmethod
+    def _blank_number(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @field_validator("org_number")
+    @classmethod
+    def _org_number(cls, value: str | None) -> str | None:
+        return normalize_org_number(value) if value is not None else None
+
+    @field_validator("municipality_code")
+    @classmethod
+    def _municipality(cls, value: str | None) -> str | None:
+        return _check_municipality(value)
+
+    @field_validator("occupation_ids", "ssyk4_codes", mode="before")
+    @classmethod
+    def _lists(cls, value: object) -> object:
+        return _split_list(value)
+
+    @field_validator("ssyk4_codes")
+    @classmethod
+    def _ssyk4(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not _SSYK4.match(code):
+                raise ValueError(f"SSYK-4 code {code!r} must be four digits")
+        return value
+
+
+class EmployerCreate(EmployerFields):
+    pass
+
+
+class EmployerUpdate(EmployerFields):
+    """Every field optional; ``version`` is the one the change was based on."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)  # type: ignore[assignment]
+    occupation_ids: list[str] | None = None  # type: ignore[assignment]
+    ssyk4_codes: list[str] | None = None  # type: ignore[assignment]
+    version: int = Field(ge=1)
+
+
+class EmployerPublic(EmployerFields):
+    id: int
+    merged_into_id: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class EmployerSummary(EmployerPublic):
+    """An employer with what the list page and /api/employers show beside it."""
+
+    relationship_status: str
+    warmth: float
+    last_contact_date: date | None
+    open_openings: int
+    open_slots: int
+
+
+class DuplicatePublic(SQLModel):
+    employer_id: int
+    name: str
+    municipality_code: str | None
+    org_number: str | None
+    reason: str
+    score: float
+
+
+# ---------------------------------------------------------------- workplaces, contact persons
+
+
+class WorkplaceCreate(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    address: str | None = Field(default=None, max_length=300)
+    municipality_code: str | None = None
+    lat: float | None = Field(default=None, ge=55.0, le=69.5)
+    lon: float | None = Field(default=None, ge=10.5, le=24.5)
+
+    @field_validator("name", "address", "municipality_code", "lat", "lon", mode="before")
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @field_validator("municipality_code")
+    @classmethod
+    def _municipality(cls, value: str | None) -> str | None:
+        return _check_municipality(value)
+
+
+class WorkplacePublic(WorkplaceCreate):
+    id: int
+    employer_id: int
+
+
+class ContactPersonCreate(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    role: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=50)
+    email: str | None = Field(default=None, max_length=200)
+
+    @field_validator("name", "role", "phone", "email", mode="before")
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError("not an e-mail address")
+        return value
+
+
+class ContactPersonPublic(ContactPersonCreate):
+    id: int
+    employer_id: int
+    version: int
+
+
+# ---------------------------------------------------------------- contact log
+
+
+class ContactFields(SQLModel):
+    contact_date: date
+    mode: ContactMode = ContactMode.visit
+    status: ContactStatus = ContactStatus.done
+    contact_person_id: int | None = None
+    participant_id: int | None = None
+    purpose: str | None = Field(default=None, max_length=1000)
+    needs_learned: str | None = Field(default=None, max_length=4000)
+    outcome: str | None = Field(default=None, max_length=2000)
+    next_step: str | None = Field(default=None, max_length=1000)
+    next_step_date: date | None = None
+    disclosure_shown: bool = False
+
+    @field_validator(
+        "purpose",
+        "needs_learned",
+        "outcome",
+        "next_step",
+        "next_step_date",
+        "contact_person_id",
+        "participant_id",
+        mode="before",
+    )
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @model_validator(mode="after")
+    def _next_step_after_contact(self) -> ContactFields:
+        if (
+            self.next_step_date is not None
+            and self.contact_date is not None
+            and self.next_step_date < self.contact_date
+        ):
+            raise ValueError("next_step_date: the next step cannot be before the contact")
+        return self
+
+
+class ContactCreate(ContactFields):
+    employer_id: int | None = None
+
+
+class ContactUpdate(SQLModel):
+    contact_date: date | None = None
+    mode: ContactMode | None = None
+    status: ContactStatus | None = None
+    needs_learned: str | None = Field(default=None, max_length=4000)
+    outcome: str | None = Field(default=None, max_length=2000)
+    next_step: str | None = Field(default=None, max_length=1000)
+    next_step_date: date | None = None
+    version: int = Field(ge=1)
+
+
+class ContactPublic(ContactFields):
+    id: int
+    employer_id: int
+    made_by_id: int | None
+    created_at: datetime
+    version: int
+
+
+# ---------------------------------------------------------------- openings and slots
+
+
+class OfferInput(SQLModel):
+    title: str = Field(min_length=1, max_length=300)
+    occupation_ids: list[str] = Field(default_factory=list)
+    ssyk4_codes: list[str] = Field(default_factory=list)
+    hours_per_week: float | None = Field(default=None, gt=0, le=60)
+    schedules: list[Schedule] = Field(default_factory=list)
+    conditions: list[str] = Field(default_factory=list)
+    required_licences: list[str] = Field(default_factory=list)
+    required_languages: list[str] = Field(default_factory=list)
+    physical_demand: PhysicalDemand | None = None
+    description: str | None = Field(default=None, max_length=20000)
+    municipality_code: str | None = None
+    lat: float | None = Field(default=None, ge=55.0, le=69.5)
+    lon: float | None = Field(default=None, ge=10.5, le=24.5)
+    workplace_id: int | None = None
+
+    @field_validator(
+        "title",
+        "hours_per_week",
+        "physical_demand",
+        "description",
+        "municipality_code",
+        "lat",
+        "lon",
+        "workplace_id",
+        mode="before",
+    )
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @field_validator(
+        "occupation_ids",
+        "ssyk4_codes",
+        "schedules",
+        "conditions",
+        "required_licences",
+        "required_languages",
+        mode="before",
+    )
+    @classmethod
+    def _lists(cls, value: object) -> object:
+        return _split_list(value)
+
+    @field_validator("municipality_code")
+    @classmethod
+    def _municipality(cls, value: str | None) -> str | None:
+        return _check_municipality(value)
+
+    @field_validator("required_licences")
+    @classmethod
+    def _licences(cls, value: list[str]) -> list[str]:
+        return [v.upper() for v in value]
+
+    @field_validator("required_languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not _LANGUAGE.match(item):
+                raise ValueError(f"language {item!r}: write a name, optionally ':level' 1-5")
+        return value
+
+
+class OpeningCreate(OfferInput):
+    employer_id: int
+    employment_form: EmploymentForm = EmploymentForm.competitive
+    subsidy_type: str | None = Field(default=None, max_length=50)
+    vacancies: int = Field(default=1, ge=1, le=1000)
+    deadline: date | None = None
+    published_date: date | None = None
+
+    @field_validator("subsidy_type", "deadline", "published_date", "vacancies", mode="before")
+    @classmethod
+    def _strip_more(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @model_validator(mode="after")
+    def _subsidy(self) -> OpeningCreate:
+        if self.employment_form is EmploymentForm.subsidised and not self.subsidy_type:
+            raise ValueError("subsidy_type: say which subsidy (lönebidrag, nystartsjobb, ...)")
+        return self
+
+
+class OpeningUpdate(SQLModel):
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    occupation_ids: list[str] | None = None
+    ssyk4_codes: list[str] | None = None
+    hours_per_week: float | None = Field(default=None, gt=0, le=60)
+    schedules: list[Schedule] | None = None
+    conditions: list[str] | None = None
+    required_licences: list[str] | None = None
+    required_languages: list[str] | None = None
+    physical_demand: PhysicalDemand | None = None
+    description: str | None = Field(default=None, max_length=20000)
+    employment_form: EmploymentForm | None = None
+    subsidy_type: str | None = Field(default=None, max_length=50)
+    vacancies: int | None = Field(default=None, ge=1, le=1000)
+    deadline: date | None = None
+    status: OpeningStatus | None = None
+    version: int = Field(ge=1)
+
+    @field_validator(
+        "occupation_ids",
+        "ssyk4_codes",
+        "schedules",
+        "conditions",
+        "required_licences",
+        "required_languages",
+        mode="before",
+    )
+    @classmethod
+    def _lists(cls, value: object) -> object:
+        return None if value is None else _split_list(value)
+
+
+class OpeningPublic(OfferInput):
+    id: int
+    employer_id: int
+    employment_form: EmploymentForm
+    subsidy_type: str | None
+    vacancies: int
+    deadline: date | None
+    published_date: date | None
+    status: OpeningStatus
+    closed_at: datetime | None
+    source: str
+    external_id: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class SlotCreate(OfferInput):
+    employer_id: int
+    capacity: int = Field(default=1, ge=1, le=100)
+    period_start: date | None = None
+    period_end: date | None = None
+
+    @field_validator("capacity", "period_start", "period_end", mode="before")
+    @classmethod
+    def _strip_more(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @model_validator(mode="after")
+    def _period(self) -> SlotCreate:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValueError("period_end: the period cannot end before it starts")
+        return self
+
+
+class SlotUpdate(SQLModel):
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    hours_per_week: float | None = Field(default=None, gt=0, le=60)
+    schedules: list[Schedule] | None = None
+    conditions: list[str] | None = None
+    description: str | None = Field(default=None, max_length=20000)
+    capacity: int | None = Field(default=None, ge=1, le=100)
+    period_start: date | None = None
+    period_end: date | None = None
+    status: OpeningStatus | None = None
+    version: int = Field(ge=1)
+
+
+class SlotPublic(OfferInput):
+    id: int
+    employer_id: int
+    capacity: int
+    period_start: date | None
+    period_end: date | None
+    status: OpeningStatus
+    closed_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class CloseRequest(SQLModel):
+    version: int = Field(ge=1)
+    status: Literal["filled", "closed"] = "closed"
+
+
+class MergeRequest(SQLModel):
+    keep_id: int
+    merge_id: int
+    keep_version: int = Field(ge=1)
+    merge_version: int = Field(ge=1)
