@@ -485,7 +485,10 @@ class OccupationMatcher:
     the two are blended by ``tfidf_weight``. Names of at most three characters count only when
     equal. An occupation's score is its best name's score, scaled by how much of the query the
     window covers and by the kind of name, plus ``label_weight`` times how close the query is to
-    the occupation's own label (this orders occupations that share a job title).
+    the occupation's own label (this orders occupations that share a job title). A one-word
+    query that begins or ends a name scores at least ``compound_score`` on it. Finally the
+    occupation group's share of 2024 ads fills ``prior_weight`` of the gap to 1, so that
+    near-equal candidates come in order of how common the work is.
 
     An older occupation with the same label and group as a current one is not returned by
     :meth:`lookup` (the current one is); its id stays valid in the vocabulary.
@@ -498,6 +501,12 @@ class OccupationMatcher:
         Weight of the TF-IDF cosine; the Indel similarity gets the rest.
     label_weight : float in [0, 1), default=0.1
         Share of the score that comes from similarity to the occupation's own label.
+    prior_weight : float in [0, 1], default=0.05
+        Share of the gap to 1 filled by the occupation group's share of 2024 job ads (log
+        scale, largest group 1). Orders near-equal candidates by how common the work is.
+    compound_score : float in [0, 1], default=0.75
+        Least score of a name that begins or ends with a one-word query of four letters or
+        more ("butik" in "Butikssäljare", "förare" in "Truckförare").
     max_window_words : int >= 1, default=3
         Longest run of words matched on its own.
     min_score : float in [0, 1], default=0.3
@@ -540,6 +549,9 @@ class OccupationMatcher:
             raise ValueError("tfidf_weight must be in [0, 1]")
         if not 0.0 <= self.label_weight < 1.0:
             raise ValueError("label_weight must be in [0, 1)")
+        for name in ("prior_weight", "compound_score", "min_score"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in [0, 1]")
         if self.max_window_words < 1:
             raise ValueError("max_window_words must be at least 1")
         vocabulary = load_vocabulary() if vocabulary is None else vocabulary
@@ -691,12 +703,10 @@ class OccupationMatcher:
         np.maximum.at(
             label, self.link_occupation_[is_label], string_scores[self.link_string_[is_label]]
         )
-        scores = np.round(
-            (1.0 - self.label_weight - self.prior_weight) * best
-            + self.label_weight * label
-            + self.prior_weight * self.prior_,
-            6,
-        )
+        base = (1.0 - self.label_weight) * best + self.label_weight * label
+        # The market prior only fills part of the gap to 1: it orders near-equal candidates
+        # ("butik": Butikssäljare before Butikschef) but never lifts a weak match past a good one.
+        scores = np.round(base + self.prior_weight * self.prior_ * (1.0 - base), 6)
         scores[self.shadowed_] = -1.0
 
         order = np.lexsort((self.tie_rank_, -scores))[:top]

@@ -1,0 +1,358 @@
+"""Occupation vocabulary and free-text lookup: known answers on a small hand-built vocabulary,
+properties on any text, and checks of the shipped taxonomy data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.exceptions import NotFittedError
+
+from matching.types import OccupationCandidate as CandidateProtocol
+from matching.types import OccupationNeighbour as NeighbourProtocol
+from matching.types import OccupationResolver
+from matching.vocabulary import (
+    DATA_DIR,
+    Occupation,
+    OccupationMatcher,
+    OccupationRelation,
+    OccupationVocabulary,
+    Ssyk4Group,
+    UnknownOccupation,
+    default_matcher,
+    load_vocabulary,
+    normalize,
+)
+
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+GROUPS = [
+    Ssyk4Group("9111", "g9111", "Städare", 900),
+    Ssyk4Group("4322", "g4322", "Lager- och terminalpersonal", 800),
+    Ssyk4Group("4321", "g4321", "Arbetsledare inom lager och terminal", 50),
+    Ssyk4Group("8344", "g8344", "Truckförare", 300),
+    Ssyk4Group("5321", "g5321", "Undersköterskor, hemtjänst, hemsjukvård och äldreboende", 700),
+    Ssyk4Group("5330", "g5330", "Vårdbiträden", 400),
+]
+
+
+def occ(oid: str, label: str, code: str, current: bool = True) -> Occupation:
+    return Occupation(oid, label, code, current, True if current else None)
+
+
+OCCUPATIONS = [
+    occ("clean", "Städare/Lokalvårdare", "9111"),
+    occ("office", "Kontorsstädare", "9111"),
+    occ("window", "Fönsterputsare", "9111"),
+    occ("store", "Lagerarbetare", "4322"),
+    occ("store_old", "Lagerarbetare", "4322", current=False),
+    occ("foreman", "Lagerförman", "4321"),
+    occ("truck", "Truckförare", "8344"),
+    occ("nurse_aide", "Undersköterska, hemtjänst och äldreboende", "5321"),
+    occ("care", "Vårdbiträde", "5330"),
+]
+
+TERMS = [
+    ("Städerska", "clean", "job-title"),
+    ("Städerska", "office", "job-title"),
+    ("Lokalvårdare", "clean", "job-title"),
+    ("Lagermedarbetare", "store", "job-title"),
+    ("Terminalarbetare", "store_old", "job-title"),
+    ("Gaffeltruckförare", "truck", "job-title"),
+    ("Hemtjänstpersonal", "nurse_aide", "job-title"),
+    ("Vårdare", "care", "job-title"),
+]
+
+EDGES = [("store", "truck", 25), ("nurse_aide", "care", 75)]
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> OccupationVocabulary:
+    return OccupationVocabulary(OCCUPATIONS, GROUPS, TERMS, EDGES)
+
+
+@pytest.fixture(scope="module")
+def matcher(vocabulary: OccupationVocabulary) -> OccupationMatcher:
+    return OccupationMatcher().fit(vocabulary)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> OccupationMatcher:
+    return default_matcher()
+
+
+def ids(candidates: list) -> list[str]:
+    return [c.occupation_id for c in candidates]
+
+
+# --------------------------------------------------------------------------- normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Städare/Lokalvårdare", "stadare lokalvardare"),
+        ("  UNDERSKÖTERSKA, hemtjänst ", "underskoterska hemtjanst"),
+        ("Café-barista", "cafe barista"),
+        ("!!!", ""),
+    ],
+)
+def test_normalize_folds_case_diacritics_and_punctuation(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+def test_vocabulary_get_find_and_unknown(vocabulary: OccupationVocabulary) -> None:
+    assert vocabulary.get("truck").label == "Truckförare"
+    assert vocabulary.find("nope") is None
+    assert "truck" in vocabulary and "nope" not in vocabulary
+    with pytest.raises(UnknownOccupation):
+        vocabulary.get("nope")
+    assert isinstance(UnknownOccupation("x"), LookupError)
+
+
+def test_vocabulary_rejects_inconsistent_input() -> None:
+    with pytest.raises(ValueError, match="duplicate"):
+        OccupationVocabulary([OCCUPATIONS[0], OCCUPATIONS[0]], GROUPS)
+    with pytest.raises(ValueError, match="SSYK-4"):
+        OccupationVocabulary([occ("x", "X", "0000")], GROUPS)
+    with pytest.raises(UnknownOccupation):
+        OccupationVocabulary(OCCUPATIONS, GROUPS, [("Y", "missing", "job-title")])
+    with pytest.raises(ValueError, match="level"):
+        OccupationVocabulary(OCCUPATIONS, GROUPS, (), [("store", "truck", 50)])
+
+
+def test_every_label_is_a_name_of_its_occupation(vocabulary: OccupationVocabulary) -> None:
+    names = {(t, oid) for t, oid, _ in vocabulary.terms}
+    assert all((o.label, o.occupation_id) in names for o in OCCUPATIONS)
+
+
+def test_ssyk_levels_come_from_the_code(vocabulary: OccupationVocabulary) -> None:
+    o = vocabulary.get("nurse_aide")
+    assert (o.ssyk3_code, o.ssyk2_code, o.ssyk1_code) == ("532", "53", "5")
+    assert [x.occupation_id for x in vocabulary.in_group("9111")] == ["clean", "office", "window"]
+    assert vocabulary.in_group("0000") == ()
+
+
+def test_relation_grades_strongest_first(vocabulary: OccupationVocabulary) -> None:
+    rel = vocabulary.relation
+    assert rel("store", "store") is OccupationRelation.SAME
+    assert rel("nurse_aide", "care") is OccupationRelation.SUBSTITUTE_HIGH
+    assert rel("care", "nurse_aide") is OccupationRelation.SUBSTITUTE_HIGH  # either direction
+    assert rel("clean", "office") is OccupationRelation.SAME_SSYK4
+    assert rel("store", "truck") is OccupationRelation.SUBSTITUTE_LOW
+    assert rel("store", "foreman") is OccupationRelation.SAME_SSYK3
+    assert rel("store", "clean") is OccupationRelation.UNRELATED
+    scores = [member.score for member in OccupationRelation]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    with pytest.raises(UnknownOccupation):
+        rel("store", "nope")
+
+
+def test_neighbours_are_substitutes_and_group_members(vocabulary: OccupationVocabulary) -> None:
+    near = vocabulary.neighbours("store")
+    assert [(n.occupation_id, n.relation) for n in near] == [
+        ("store_old", OccupationRelation.SAME_SSYK4),
+        ("truck", OccupationRelation.SUBSTITUTE_LOW),
+    ]
+    assert [n.occupation_id for n in vocabulary.neighbours("truck")] == ["store"]
+    assert vocabulary.neighbours("nope") == ()
+    assert all(isinstance(n, NeighbourProtocol) for n in near)
+
+
+def test_current_equivalent_maps_old_ids_to_current_twin(vocabulary: OccupationVocabulary) -> None:
+    assert vocabulary.current_equivalent("store_old").occupation_id == "store"
+    assert vocabulary.current_equivalent("store").occupation_id == "store"
+    assert vocabulary.current_equivalent("truck").occupation_id == "truck"
+
+
+# --------------------------------------------------------------------------- matcher
+
+
+def test_matcher_is_a_resolver_and_checks_fitted(matcher: OccupationMatcher) -> None:
+    assert isinstance(matcher, OccupationResolver)
+    assert all(isinstance(c, CandidateProtocol) for c in matcher.lookup("lager"))
+    with pytest.raises(NotFittedError):
+        OccupationMatcher().lookup("lager")
+    with pytest.raises(NotFittedError):
+        OccupationMatcher().neighbours("store")
+
+
+def test_init_only_stores_parameters_and_fit_validates() -> None:
+    m = OccupationMatcher(tfidf_weight=2.0)
+    assert m.tfidf_weight == 2.0
+    with pytest.raises(ValueError, match="tfidf_weight"):
+        m.fit(OccupationVocabulary(OCCUPATIONS, GROUPS))
+
+
+def test_exact_label_scores_one_and_comes_first(matcher: OccupationMatcher) -> None:
+    found = matcher.lookup("Truckförare")
+    assert found[0].occupation_id == "truck"
+    assert found[0].score == pytest.approx(1.0)
+    assert found[0].matched_term == "Truckförare"
+
+
+def test_job_title_finds_its_occupation(matcher: OccupationMatcher) -> None:
+    assert matcher.lookup("Lagermedarbetare")[0].occupation_id == "store"
+    assert matcher.lookup("gaffeltruckförare")[0].occupation_id == "truck"
+
+
+def test_shared_title_ranks_the_closer_label_first(matcher: OccupationMatcher) -> None:
+    # "Städerska" names both; Städare/Lokalvårdare is closer to the word than Kontorsstädare.
+    assert ids(matcher.lookup("Städerska", top=2)) == ["clean", "office"]
+
+
+def test_typos_and_missing_diacritics_still_match(matcher: OccupationMatcher) -> None:
+    assert matcher.lookup("trukförare")[0].occupation_id == "truck"
+    assert matcher.lookup("stadare")[0].occupation_id == "clean"
+    assert matcher.lookup("VÅRDBITRÄDE")[0].occupation_id == "care"
+
+
+def test_label_alternatives_are_names(matcher: OccupationMatcher) -> None:
+    found = matcher.lookup("lokalvårdare")[0]
+    assert (found.occupation_id, found.score) == ("clean", pytest.approx(1.0))
+
+
+def test_long_text_is_matched_on_its_best_words(matcher: OccupationMatcher) -> None:
+    found = matcher.lookup("Vi söker truckförare till vårt lager i Gävle i sommar!")
+    assert found[0].occupation_id == "truck"
+    assert 0.8 < found[0].score < 1.0  # the rest of the text is not explained
+
+
+def test_compound_first_part_finds_the_compound(matcher: OccupationMatcher) -> None:
+    # "lager" is the first part of Lagerarbetare and Lagerförman; more ads in 4322 decides.
+    assert ids(matcher.lookup("jobba på lager", top=2)) == ["store", "foreman"]
+
+
+def test_old_twin_is_hidden_and_its_names_lead_to_current(matcher: OccupationMatcher) -> None:
+    assert "store_old" not in ids(matcher.lookup("Lagerarbetare", top=10))
+    assert matcher.lookup("Terminalarbetare")[0].occupation_id == "store"
+
+
+def test_group_name_reaches_members(matcher: OccupationMatcher) -> None:
+    assert matcher.lookup("hemsjukvård")[0].occupation_id == "nurse_aide"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!", "xyzzy qwrt", "ö"])
+def test_garbage_gives_nothing(matcher: OccupationMatcher, text: str) -> None:
+    assert matcher.lookup(text) == []
+
+
+def test_top_and_min_score(vocabulary: OccupationVocabulary, matcher: OccupationMatcher) -> None:
+    assert len(matcher.lookup("lager", top=1)) == 1
+    with pytest.raises(ValueError, match="top"):
+        matcher.lookup("lager", top=0)
+    strict = OccupationMatcher(min_score=0.99).fit(vocabulary)
+    assert ids(strict.lookup("Truckförare")) == ["truck"]
+
+
+def test_as_dict_is_the_public_json_shape(matcher: OccupationMatcher) -> None:
+    d = matcher.lookup("Truckförare")[0].as_dict()
+    assert list(d) == ["occupation_id", "label", "ssyk4_code", "score"]
+    assert json.loads(json.dumps(d)) == d
+
+
+def test_lookup_many_keeps_order(matcher: OccupationMatcher) -> None:
+    many = matcher.lookup_many(["Truckförare", "", "Vårdbiträde"], top=1)
+    assert [ids(c) for c in many] == [["truck"], [], ["care"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_gives_sorted_bounded_deterministic_answers(text: str) -> None:
+    matcher = _property_matcher()
+    first = matcher.lookup(text, top=4)
+    assert first == matcher.lookup(text, top=4)
+    assert len(first) <= 4
+    scores = [c.score for c in first]
+    assert scores == sorted(scores, reverse=True)
+    assert all(matcher.min_score <= s <= 1.0 for s in scores)
+    assert len(set(ids(first))) == len(first)
+
+
+_PROPERTY_MATCHER: list[OccupationMatcher] = []
+
+
+def _property_matcher() -> OccupationMatcher:
+    # hypothesis does not mix with function-scoped fixtures; build once per session.
+    if not _PROPERTY_MATCHER:
+        vocabulary = OccupationVocabulary(OCCUPATIONS, GROUPS, TERMS, EDGES)
+        _PROPERTY_MATCHER.append(OccupationMatcher().fit(vocabulary))
+    return _PROPERTY_MATCHER[0]
+
+
+# --------------------------------------------------------------------------- shipped data
+
+
+def test_shipped_vocabulary_has_every_taxonomy_occupation() -> None:
+    vocabulary = load_vocabulary()
+    assert len(vocabulary) == 3169  # 2,412 current + 757 names only in job_titles.csv
+    assert len(vocabulary.groups) == 400
+    assert sum(o.current for o in vocabulary.occupations.values()) == 2412
+    planner = vocabulary.get("ghs4_JXU_BYt")
+    assert (planner.label, planner.ssyk4_code) == ("Planeringsarkitekt/Fysisk planerare", "2163")
+    assert vocabulary.group("9111").label == "Städare"
+
+
+def test_shipped_ads_occupation_ids_are_known() -> None:
+    ads = (
+        Path(__file__).resolve().parents[3] / "shared" / "data" / "ads" / "real_ads_jobsearch.jsonl"
+    )
+    if not ads.exists():
+        pytest.skip("shared data not present")
+    vocabulary = load_vocabulary()
+    concept_ids = set()
+    for line in ads.read_text(encoding="utf-8").splitlines():
+        occupation = json.loads(line).get("occupation") or {}
+        cid = occupation.get("concept_id") or ""
+        if "_" in cid:  # legacy numeric ids ("5714") are not concept ids
+            concept_ids.add(cid)
+    assert concept_ids
+    assert all(cid in vocabulary for cid in concept_ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "ssyk4"),
+    [
+        ("Truckförare", "8344"),
+        ("lokalvårdare", "9111"),
+        ("städerska", "9111"),
+        ("underskoterska", "5321"),
+        ("barnskötare", "5311"),
+        ("lager", "4322"),
+        ("busschaufför", "8331"),
+        ("Sjuksköterskor till Uppsala i sommar", "2221"),
+        ("personlig assistent", "5343"),
+    ],
+)
+def test_shipped_lookup_known_answers(shipped: OccupationMatcher, text: str, ssyk4: str) -> None:
+    assert ssyk4 in [c.ssyk4_code for c in shipped.lookup(text, top=3)]
+
+
+def test_shipped_neighbours_of_a_real_occupation(shipped: OccupationMatcher) -> None:
+    vocabulary = shipped.vocabulary_
+    near = shipped.neighbours("dYo1_D8c_87U")  # Städare/Lokalvårdare
+    assert near and all(0.0 < n.weight < 1.0 for n in near)
+    assert {n.occupation_id for n in near} >= {
+        o.occupation_id for o in vocabulary.in_group("9111") if o.occupation_id != "dYo1_D8c_87U"
+    }
+
+
+def test_shipped_files_are_built_from_the_shared_data(tmp_path: Path) -> None:
+    source = SHARED_DATA
+    if not (source / "taxonomy" / "job_titles.csv").exists():
+        pytest.skip("shared data not present")
+    from scripts.build_occupation_vocabulary import build
+
+    build(source, tmp_path)
+    for name in ("occupations.csv", "occupation_terms.csv", "ssyk4_groups.csv"):
+        assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
+    assert (tmp_path / "occupation_substitutes.csv").read_bytes() == (
+        DATA_DIR / "occupation_substitutes.csv"
+    ).read_bytes()
