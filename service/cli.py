@@ -12,6 +12,7 @@ app = typer.Typer(help="ipsmatch: job matching for IPS supported employment.", n
 COMMAND_MODULES = [
     "service.commands.serve",
     "service.commands.occupations",
+    "service.commands.demo",
 ]
 
 
