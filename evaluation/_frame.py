@@ -29,3 +29,11 @@ def date_series(frame: pd.DataFrame, column: str) -> pd.Series:
 def share(numerator: float, denominator: float) -> float:
     """Return ``numerator / denominator``, or ``nan`` when the denominator is zero."""
     return float(numerator) / float(denominator) if denominator else float("nan")
+
+
+def flags(series: pd.Series) -> pd.Series:
+    """Return a plain bool series: True where ``series`` holds True, False for False or missing.
+
+    (``fillna(False)`` on an object column would trigger pandas' downcasting warning.)
+    """
+    return series.isin([True]).astype(bool)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evaluation._frame import date_series, require_columns, share, to_timestamp
+from evaluation._frame import date_series, flags, require_columns, share, to_timestamp
 from evaluation.metrics import COMPETITIVE_TYPES, JOB_TYPES, time_to_event
 
 
@@ -212,7 +212,7 @@ def rapid_job_search(
         entry_col=entry_col,
         exit_col=exit_col,
         event_date_col=contact_date_col,
-        event_mask=contacts[face_to_face_col].fillna(False).astype(bool),
+        event_mask=flags(contacts[face_to_face_col]),
     )
     mean_days = float(tte["days"].mean()) if len(tte) else float("nan")
     observed = tte[tte["observed"]]
@@ -280,9 +280,7 @@ def employer_contacts_per_week(
     weeks = ((end - start).days + 1) / 7
     when = date_series(contacts, contact_date_col)
     f2f = contacts[
-        when.between(start, end)
-        & contacts[face_to_face_col].fillna(False).astype(bool)
-        & contacts[coach_col].notna()
+        when.between(start, end) & flags(contacts[face_to_face_col]) & contacts[coach_col].notna()
     ]
     counts = f2f.groupby(coach_col)[coach_col].size()
     names = sorted({str(c) for c in counts.index} | {str(c) for c in (coaches or [])})
@@ -562,9 +560,7 @@ def follow_along_supports(
     jobs = placements[placements[type_col].isin(list(job_types)) & (began <= end)]
     starts = began[jobs.index]
     contact_days = date_series(follow_along, contact_date_col)
-    f2f = follow_along[
-        follow_along[face_to_face_col].fillna(False).astype(bool) & (contact_days <= end)
-    ]
+    f2f = follow_along[flags(follow_along[face_to_face_col]) & (contact_days <= end)]
     by_person: dict[Any, np.ndarray] = {
         key: np.sort(contact_days[part.index].to_numpy(dtype="datetime64[D]"))
         for key, part in f2f.groupby(participant_col)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evaluation._frame import date_series, require_columns, share, to_timestamp
+from evaluation._frame import date_series, flags, require_columns, share, to_timestamp
 from evaluation.survival import kaplan_meier
 
 #: IPS learning-community benchmarks for the quarterly competitive employment rate.
@@ -203,7 +203,7 @@ def time_to_event(
         }
     )
     if event_mask is not None:
-        ev = ev[event_mask.reindex(events.index).fillna(False).astype(bool).to_numpy()]
+        ev = ev[flags(event_mask.reindex(events.index)).to_numpy()]
     merged = people.merge(ev, on=participant_col, how="left")
     valid = (
         merged["event_date"].notna()

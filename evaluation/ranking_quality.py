@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evaluation._frame import require_columns, share
+from evaluation._frame import flags, require_columns, share
 
 ACCEPTED: tuple[str, ...] = ("accepted",)
 
@@ -44,7 +44,7 @@ def with_relevance(
         A new frame; ``relevance_col`` is int in {0, 1, 2}.
     """
     require_columns(decisions, [decision_col, placed_col], frame_name="decisions")
-    placed = decisions[placed_col].fillna(False).astype(bool)
+    placed = flags(decisions[placed_col])
     accepted = decisions[decision_col].astype("string").isin(list(accepted_values)).fillna(False)
     gain = np.where(placed, 2, np.where(accepted, 1, 0))
     return decisions.assign(**{relevance_col: gain.astype(int)})

@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
-from evaluation._frame import date_series, require_columns, share, to_timestamp
+from evaluation._frame import date_series, flags, require_columns, share, to_timestamp
 from evaluation.metrics import COMPETITIVE_TYPES, JOB_TYPES, time_to_event
 
 MIN_GROUP_SIZE = 5
@@ -136,7 +136,7 @@ def breakdown(
         entry_col=entry_col,
         exit_col=exit_col,
         event_date_col=contact_date_col,
-        event_mask=contacts[face_to_face_col].fillna(False).astype(bool)
+        event_mask=flags(contacts[face_to_face_col])
         if face_to_face_col in contacts.columns
         else None,
     ).set_index(participant_col)
