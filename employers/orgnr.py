@@ -29,7 +29,7 @@ def normalize_org_number(value: str) -> str:
     """Validate an organisation number and return it as ``NNNNNN-NNNN``; raise InvalidOrgNumber."""
     raw = value.strip()
     digits = _SEPARATORS.sub("", raw)
-    if not digits.isdigit():
+    if not digits.isdigit() and digits:
         raise InvalidOrgNumber(f"organisation number {raw!r} may contain only digits and '-'")
     if len(digits) == 12:
         if not digits.startswith("16"):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, update
 from sqlmodel import Session, SQLModel, col, select
 
 from employers.duplicates import DuplicateCandidate, find_duplicates
@@ -131,10 +131,18 @@ def get_active_employer(session: Session, *, employer_id: int) -> Employer:
     return employer
 
 
+def _check_municipality_known(code: str | None) -> None:
+    from employers.adapters import find_municipality
+
+    if code and find_municipality(code) is None:
+        raise ValueError(f"municipality_code: no municipality has code {code}")
+
+
 def create_employer(
     session: Session, *, data: EmployerCreate, allow_same_org_number: bool = False
 ) -> Employer:
     """Create an employer; an organisation number already registered raises DuplicateEmployer."""
+    _check_municipality_known(data.municipality_code)
     if data.org_number and not allow_same_org_number:
         same = [
             d
@@ -156,6 +164,7 @@ def update_employer(session: Session, *, employer_id: int, data: EmployerUpdate)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     if "name" in values and not values["name"]:
         raise ValueError("name: an employer needs a name")
+    _check_municipality_known(values.get("municipality_code"))
     _versioned_update(
         session,
         Employer,
@@ -310,18 +319,17 @@ def list_employers(
     statement = select(Employer)
     if not include_merged:
         statement = statement.where(col(Employer.merged_into_id).is_(None))
-    if q and q.strip():
-        pattern = f"%{q.strip().lower()}%"
-        statement = statement.where(
-            or_(
-                func.lower(Employer.name).like(pattern),
-                func.lower(func.coalesce(Employer.trade, "")).like(pattern),
-                func.coalesce(Employer.org_number, "").like(pattern),
-            )
-        )
     if municipality_code:
         statement = statement.where(Employer.municipality_code == municipality_code)
     employers = list(session.exec(statement.order_by(func.lower(Employer.name), Employer.id)))
+    if q and q.strip():
+        # Case-folded in Python: SQLite's lower() leaves å, ä, ö alone.
+        needle = q.strip().casefold()
+        employers = [
+            e
+            for e in employers
+            if any(needle in (v or "").casefold() for v in (e.name, e.trade, e.org_number))
+        ]
     if ssyk4_code:
         employers = [e for e in employers if ssyk4_code in (e.ssyk4_codes or [])]
     ids = [e.id for e in employers if e.id is not None]
