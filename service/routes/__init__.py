@@ -9,6 +9,7 @@ from fastapi import FastAPI
 # Each module defines `router`; order matters only for overlapping paths.
 ROUTER_MODULES = [
     "service.routes.core",
+    "service.routes.coach",
 ]
 
 

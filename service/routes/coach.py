@@ -1,0 +1,469 @@
+"""Coach pages: caseload, participant page with ranked suggestions, quick logging, profile edit."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData
+
+from matching.types import CONDITION_TAGS, Schedule, SuggestionKind, Transport, condition_label
+from profiles import service as profiles_service
+from profiles.adapters import municipality_name
+from profiles.clock import thirty_day_clock
+from profiles.errors import FieldErrors
+from profiles.models import Decision, ParticipantStatus, PlacementKind
+from profiles.schemas import (
+    CONTACT_MODES,
+    DECLINE_REASONS,
+    FOLLOW_ALONG_MODES,
+    LICENCE_CLASSES,
+    PHYSICAL_DEMANDS,
+    CareerProfileUpdate,
+    DecisionCreate,
+    EmployerContactIn,
+    FollowAlongIn,
+    ParticipantCreate,
+    ParticipantUpdate,
+    PlacementCreate,
+    parse,
+)
+from service import coaching
+from service.deps import CoachUser, SessionDep, render
+
+router = APIRouter(include_in_schema=False)
+
+KINDS = (SuggestionKind.OPENING, SuggestionKind.PRACTICE, SuggestionKind.EMPLOYER)
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _form_dict(form: FormData, lists: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Form fields as a dict: blank -> absent, listed names -> lists, 'on' checkboxes kept."""
+    data: dict[str, Any] = {}
+    for key in form:
+        if key == "csrf_token":
+            continue
+        if key in lists:
+            data[key] = [v for v in form.getlist(key) if isinstance(v, str) and v.strip()]
+            continue
+        value = form.get(key)
+        if isinstance(value, str) and value.strip() != "":
+            data[key] = value.strip()
+    return data
+
+
+def _bool(data: dict[str, Any], key: str) -> None:
+    data[key] = data.get(key) in ("on", "true", "1", "yes")
+
+
+# ------------------------------------------------------------------ caseload
+@router.get("/caseload")
+def caseload(request: Request, session: SessionDep, user: CoachUser, coach_id: int | None = None):
+    """The coach's participants, most urgent on the 30-day clock first."""
+    entries = profiles_service.list_caseload(
+        session,
+        user=user,
+        first_contact_dates=coaching.first_contact_dates(session),
+        coach_id=coach_id,
+    )
+    coaches = {c.id: c.display_name for c in profiles_service.list_coaches(session)}
+    return render(
+        request,
+        "coach/caseload.html",
+        {"entries": entries, "coaches": coaches, "today": date.today()},
+    )
+
+
+@router.get("/participants/new")
+def new_participant_form(request: Request, session: SessionDep, user: CoachUser):
+    return render(
+        request,
+        "coach/participant_new.html",
+        {
+            "values": {"entry_date": date.today().isoformat()},
+            "errors": {},
+            "coaches": profiles_service.list_coaches(session),
+        },  # fmt: skip
+    )
+
+
+@router.post("/participants")
+async def create_participant(request: Request, session: SessionDep, user: CoachUser):
+    values = _form_dict(await request.form())
+    try:
+        participant = profiles_service.create_participant(
+            session, user=user, data=parse(ParticipantCreate, values)
+        )
+    except FieldErrors as exc:
+        return render(
+            request,
+            "coach/participant_new.html",
+            {
+                "values": values,
+                "errors": exc.errors,
+                "coaches": profiles_service.list_coaches(session),
+            },  # fmt: skip
+            status_code=422,
+        )
+    return _see_other(f"/participants/{participant.id}/profile/edit")
+
+
+# ------------------------------------------------------------------ participant page
+def _participant_page(
+    request: Request,
+    session: SessionDep,
+    user: CoachUser,
+    participant_id: int,
+    *,
+    errors: dict[str, dict[str, str]] | None = None,
+    values: dict[str, dict[str, Any]] | None = None,
+    status_code: int = 200,
+):
+    show_declined = request.query_params.get("declined") == "1"
+    practice_param = request.query_params.get("practice")
+    participant = profiles_service.get_participant(
+        session, user=user, participant_id=participant_id
+    )
+    profile = profiles_service.find_profile(session, participant_id=participant_id)
+    matcher = coaching.fitted_matcher(request.app.state, session)
+    result = profiles_service.suggest(
+        session,
+        user=user,
+        participant_id=participant_id,
+        matcher=matcher,
+        include_practice=True if practice_param == "1" else None,
+        show_declined=show_declined,
+    )
+    decisions = profiles_service.latest_decisions(session, participant_id=participant_id)
+    first = coaching.first_contact_dates(session).get(participant_id)
+    contacts = coaching.participant_contacts(session, participant_id=participant_id)
+    placements = profiles_service.list_placements(session, user=user, participant_id=participant_id)
+    follow = profiles_service.list_follow_along(session, user=user, participant_id=participant_id)
+    declined = [d for d in decisions.values() if d.decision is Decision.declined]
+    names = coaching.employer_names(session, {d.employer_id for d in declined if d.employer_id})
+    lists = [(kind, result.by_kind(kind), result.exclusions_for(kind)) for kind in KINDS]
+    from matching.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    labels = []
+    for oid in profile.occupation_ids if profile else []:
+        occ = vocabulary.find(oid)
+        labels.append(occ.label if occ else oid)
+    return render(
+        request,
+        "coach/participant.html",
+        {
+            "p": participant,
+            "profile": profile,
+            "occupation_labels": labels,
+            "municipality": municipality_name(
+                (profile.home_municipality_code if profile else None)
+                or participant.municipality_code
+            ),
+            "clock": thirty_day_clock(participant.entry_date, first),
+            "result": result,
+            "lists": lists,
+            "decisions": decisions,
+            "declined": declined,
+            "declined_names": names,
+            "show_declined": show_declined,
+            "contacts": contacts,
+            "placements": placements,
+            "follow": follow,
+            "employers": coaching.employer_choices(session),
+            "decline_reasons": DECLINE_REASONS,
+            "contact_modes": CONTACT_MODES,
+            "follow_modes": FOLLOW_ALONG_MODES,
+            "placement_kinds": [k.value for k in PlacementKind],
+            "statuses": [s.value for s in ParticipantStatus],
+            "condition_label": condition_label,
+            "today": date.today(),
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/participants/{participant_id}")
+def participant_page(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+    """Profile summary, clock, three ranked lists with reasons, and quick logging forms."""
+    return _participant_page(request, session, user, participant_id)
+
+
+async def _post(request: Request, session, user, participant_id: int, form_name: str, action):
+    """Run a quick-logging action; on bad input re-render the page with field errors (422)."""
+    form = await request.form()
+    values = _form_dict(form)
+    try:
+        action(values)
+    except FieldErrors as exc:
+        return _participant_page(
+            request,
+            session,
+            user,
+            participant_id,
+            errors={form_name: exc.errors},
+            values={form_name: values},
+            status_code=422,
+        )
+    anchor = form.get("return_anchor") or form_name
+    return _see_other(f"/participants/{participant_id}#{anchor}")
+
+
+@router.post("/participants/{participant_id}")
+async def update_participant(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: int
+):
+    def action(values: dict[str, Any]) -> None:
+        values.pop("return_anchor", None)
+        values.setdefault("next_step", None)
+        values.setdefault("next_step_date", None)
+        profiles_service.update_participant(
+            session,
+            user=user,
+            participant_id=participant_id,
+            data=parse(ParticipantUpdate, values),
+        )
+
+    return await _post(request, session, user, participant_id, "status", action)
+
+
+@router.post("/participants/{participant_id}/decisions")
+async def decide(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+    """Accept (plans an employer contact), decline with a reason, or save a suggestion."""
+
+    def action(values: dict[str, Any]) -> None:
+        values.pop("return_anchor", None)
+        coaching.decide(
+            session, user=user, participant_id=participant_id, data=parse(DecisionCreate, values)
+        )
+
+    return await _post(request, session, user, participant_id, "suggestions", action)
+
+
+@router.post("/participants/{participant_id}/contacts")
+async def log_contact(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+    def action(values: dict[str, Any]) -> None:
+        values.pop("return_anchor", None)
+        _bool(values, "disclosure_shown")
+        coaching.log_employer_contact(
+            session, user=user, participant_id=participant_id, data=parse(EmployerContactIn, values)
+        )
+
+    return await _post(request, session, user, participant_id, "contacts", action)
+
+
+@router.post("/participants/{participant_id}/contacts/{contact_id}/done")
+async def contact_done(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: int, contact_id: int
+):
+    def action(values: dict[str, Any]) -> None:
+        try:
+            version = int(values.get("version", ""))
+        except ValueError:
+            raise FieldErrors({"version": "err_integer"}) from None
+        coaching.complete_contact(
+            session, user=user, participant_id=participant_id, contact_id=contact_id,
+            version=version,
+        )  # fmt: skip
+
+    return await _post(request, session, user, participant_id, "contacts", action)
+
+
+@router.post("/participants/{participant_id}/placements")
+async def job_start(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+    def action(values: dict[str, Any]) -> None:
+        values.pop("return_anchor", None)
+        _bool(values, "wage_at_least_normal")
+        profiles_service.record_placement(
+            session, user=user, participant_id=participant_id, data=parse(PlacementCreate, values)
+        )
+
+    return await _post(request, session, user, participant_id, "placements", action)
+
+
+@router.post("/participants/{participant_id}/follow-along")
+async def follow_along(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+    def action(values: dict[str, Any]) -> None:
+        values.pop("return_anchor", None)
+        _bool(values, "planned")
+        _bool(values, "with_employer")
+        profiles_service.record_follow_along(
+            session, user=user, participant_id=participant_id, data=parse(FollowAlongIn, values)
+        )
+
+    return await _post(request, session, user, participant_id, "follow", action)
+
+
+# ------------------------------------------------------------------ profile edit
+PROFILE_LISTS = (
+    "occupation_ids",
+    "refusals",
+    "schedules",
+    "transports",
+    "driving_licences",
+)
+
+
+def _parse_languages(text: str) -> list[dict[str, Any]]:
+    """'Svenska 5, Engelska 3' -> [{'name': 'Svenska', 'level': 5}, ...]."""
+    out = []
+    for part in text.replace(";", ",").replace("\n", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        name, _, level = part.replace(":", " ").rpartition(" ")
+        if not name:
+            name, level = level, "3"
+        if not level.isdigit():
+            raise FieldErrors({"languages": "err_languages_format"})
+        out.append({"name": name.strip(), "level": int(level)})
+    return out
+
+
+def _profile_values(form: FormData) -> dict[str, Any]:
+    values = _form_dict(form, PROFILE_LISTS)
+    for key in PROFILE_LISTS:
+        values.setdefault(key, [])
+    values["wished_texts"] = [
+        line.strip() for line in str(values.get("wished_texts", "")).splitlines() if line.strip()
+    ]
+    for key in ("wants_practice",):
+        _bool(values, key)
+    return values
+
+
+def _profile_form_context(session, participant, profile, values, errors) -> dict[str, Any]:
+    from matching.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    chosen = values.get("occupation_ids", [])
+    occupations = []
+    for oid in chosen:
+        occ = vocabulary.find(oid)
+        neighbours = [n for n in vocabulary.neighbours(oid) if n.occupation_id not in chosen][:6]
+        occupations.append((oid, occ.label if occ else oid, neighbours))
+    return {
+        "p": participant,
+        "profile": profile,
+        "values": values,
+        "errors": errors,
+        "occupations": occupations,
+        "condition_tags": list(CONDITION_TAGS),
+        "condition_label": condition_label,
+        "schedules": [s.value for s in Schedule],
+        "transports": [t.value for t in Transport],
+        "licences": LICENCE_CLASSES,
+        "physical": PHYSICAL_DEMANDS,
+        "disclosures": ["yes", "no", "undecided"],
+        "counselling": ["not_started", "planned", "done"],
+    }
+
+
+def _values_from_profile(participant, profile) -> dict[str, Any]:
+    values: dict[str, Any] = {"version": 0, "entry_date": participant.entry_date.isoformat()}
+    if profile is None:
+        values["home_municipality_code"] = participant.municipality_code
+        return values
+    values.update(profiles_service.profile_snapshot(profile))
+    values["version"] = profile.version
+    values["languages"] = ", ".join(f"{x['name']} {x['level']}" for x in profile.languages)
+    return values
+
+
+@router.get("/participants/{participant_id}/profile/edit")
+def edit_profile(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+    """The career profile form (filled in with the participant)."""
+    participant = profiles_service.get_participant(
+        session, user=user, participant_id=participant_id, what="career_profile"
+    )
+    profile = profiles_service.find_profile(session, participant_id=participant_id)
+    values = _values_from_profile(participant, profile)
+    return render(
+        request,
+        "coach/profile_edit.html",
+        _profile_form_context(session, participant, profile, values, {}),
+    )
+
+
+@router.post("/participants/{participant_id}/profile")
+async def save_profile(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+    """Save the profile; field errors re-render the form with what was typed (422)."""
+    form = await request.form()
+    values = _profile_values(form)
+    participant = profiles_service.load_participant(
+        session, user=user, participant_id=participant_id
+    )
+    try:
+        data = dict(values)
+        data["languages"] = _parse_languages(str(values.get("languages", "")))
+        profiles_service.update_profile(
+            session,
+            user=user,
+            participant_id=participant_id,
+            data=parse(CareerProfileUpdate, data),
+        )
+    except FieldErrors as exc:
+        profile = profiles_service.find_profile(session, participant_id=participant_id)
+        return render(
+            request,
+            "coach/profile_edit.html",
+            _profile_form_context(session, participant, profile, values, exc.errors),
+            status_code=422,
+        )
+    return _see_other(f"/participants/{participant_id}")
+
+
+@router.post("/participants/{participant_id}/profile/broaden")
+async def broaden(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+    """One click: add the near occupations of one chosen occupation (or one given) to the wish."""
+    from matching.vocabulary import load_vocabulary
+
+    values = _form_dict(await request.form(), ("add",))
+    profile = profiles_service.find_profile(session, participant_id=participant_id)
+    profiles_service.load_participant(session, user=user, participant_id=participant_id)
+    try:
+        version = int(values.get("version", "-1"))
+    except ValueError:
+        raise FieldErrors({"version": "err_integer"}) from None
+    current = list(profile.occupation_ids) if profile else []
+    vocabulary = load_vocabulary()
+    if values.get("add"):
+        extra = [oid for oid in values["add"] if vocabulary.find(oid) is not None]
+    else:
+        source = str(values.get("occupation_id", ""))
+        extra = [n.occupation_id for n in vocabulary.neighbours(source)][:5]
+    if not extra:
+        raise FieldErrors({"occupation_ids": "err_nothing_to_add"})
+    merged = current + [oid for oid in extra if oid not in current]
+    profiles_service.update_profile(
+        session,
+        user=user,
+        participant_id=participant_id,
+        data=parse(CareerProfileUpdate, {"version": version, "occupation_ids": merged}),
+    )
+    target = str(values.get("next") or "")
+    if not target.startswith(f"/participants/{participant_id}"):
+        target = f"/participants/{participant_id}/profile/edit"
+    return _see_other(target)
+
+
+@router.get("/participants/{participant_id}/history")
+def history(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+    """Every saved version of the career profile, newest first."""
+    participant = profiles_service.get_participant(
+        session, user=user, participant_id=participant_id
+    )
+    revisions = profiles_service.list_revisions(session, user=user, participant_id=participant_id)
+    changes = []
+    for newer, older in zip(revisions, [*revisions[1:], None], strict=True):
+        before = older.snapshot if older else {}
+        diff = {k: v for k, v in newer.snapshot.items() if before.get(k) != v}
+        changes.append((newer, diff))
+    return render(request, "coach/history.html", {"p": participant, "changes": changes})
