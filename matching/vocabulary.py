@@ -15,6 +15,7 @@ Two objects:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import enum
 import re
@@ -447,7 +448,7 @@ _STOPWORDS = frozenset(
     och i pa med som till for av hos inom en ett den det de vi jag du att eller samt
     vill kan ska jobba jobb jobbet arbeta arbete arbetet jobbar arbetar soker sokes
     sommar sommaren sommarjobb extrajobb heltid deltid tillsvidare vikariat vikarie
-    nagot nagon nagra typ garna helst inte ej sa
+    nagot nagon nagra typ garna helst inte ej sa var vart vara ni er ert oss dig mig min mitt
     """.split()
 )
 
@@ -464,8 +465,14 @@ _KIND_WEIGHT = {
 
 # Names this short are abbreviations ("TAD", "MAS", "SYV"); fuzzy scores on them are noise.
 _SHORT = 3
-# Shorter words are too often a part of unrelated compounds ("el", "bil", "vård").
-_MIN_COMPOUND_PART = 4
+# A first part shorter than this is too often part of unrelated compounds ("el", "bil").
+_MIN_COMPOUND_HEAD = 4
+# A last part must be longer and a whole word: "stad" ends "verkstad", "förare" ends
+# "truckförare".
+_MIN_COMPOUND_TAIL = 6
+_AFTER_ALL = "\U0010ffff"
+# A window that explains none of the rest of the query keeps this share of its score.
+_COVERAGE_FLOOR = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,9 +506,9 @@ class OccupationMatcher:
         Character n-gram lengths for TF-IDF.
     tfidf_weight : float in [0, 1], default=0.5
         Weight of the TF-IDF cosine; the Indel similarity gets the rest.
-    label_weight : float in [0, 1), default=0.1
+    label_weight : float in [0, 1), default=0.05
         Share of the score that comes from similarity to the occupation's own label.
-    prior_weight : float in [0, 1], default=0.05
+    prior_weight : float in [0, 1], default=0.1
         Share of the gap to 1 filled by the occupation group's share of 2024 job ads (log
         scale, largest group 1). Orders near-equal candidates by how common the work is.
     compound_score : float in [0, 1], default=0.75
@@ -524,8 +531,8 @@ class OccupationMatcher:
         *,
         ngram_range: tuple[int, int] = (2, 4),
         tfidf_weight: float = 0.5,
-        label_weight: float = 0.1,
-        prior_weight: float = 0.05,
+        label_weight: float = 0.05,
+        prior_weight: float = 0.1,
         compound_score: float = 0.75,
         max_window_words: int = 3,
         min_score: float = 0.3,
@@ -598,6 +605,13 @@ class OccupationMatcher:
         self.originals_ = originals
         self.n_terms_ = len(self.strings_)
         self.short_ = np.array([len(t) <= _SHORT for t in self.strings_])
+        self.prefix_order_ = np.argsort(np.array(self.strings_), kind="stable")
+        self.prefix_sorted_ = [self.strings_[i] for i in self.prefix_order_]
+        words = np.array([i for i, t in enumerate(self.strings_) if " " not in t], dtype=np.int64)
+        backwards = [self.strings_[i][::-1] for i in words]
+        order = np.argsort(np.array(backwards), kind="stable")
+        self.suffix_order_ = words[order]
+        self.suffix_sorted_ = [backwards[i] for i in order]
         self.link_string_ = np.array([k[0] for k in keys], dtype=np.int64)
         self.link_occupation_ = np.array([k[1] for k in keys], dtype=np.int64)
         self.link_weight_ = np.array([links[k][0] for k in keys])
@@ -646,7 +660,22 @@ class OccupationMatcher:
                 windows[joined] = max(windows.get(joined, 0.0), coverage)
         return [_Window(joined, coverage) for joined, coverage in windows.items()]
 
-    def _string_scores(self, windows: Sequence[_Window]) -> np.ndarray:
+    def _compounds(self, window: str) -> np.ndarray:
+        """Indices of the names that ``window`` begins, or ends as the last part of one word."""
+        found = []
+        if len(window) >= _MIN_COMPOUND_HEAD:
+            lo = bisect.bisect_left(self.prefix_sorted_, window)
+            hi = bisect.bisect_left(self.prefix_sorted_, window + _AFTER_ALL)
+            found.append(self.prefix_order_[lo:hi])
+        if len(window) >= _MIN_COMPOUND_TAIL:
+            backwards = window[::-1]
+            lo = bisect.bisect_left(self.suffix_sorted_, backwards)
+            hi = bisect.bisect_left(self.suffix_sorted_, backwards + _AFTER_ALL)
+            found.append(self.suffix_order_[lo:hi])
+        return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+    def _string_scores(self, windows: Sequence[_Window]) -> tuple[np.ndarray, np.ndarray]:
+        """Per name: the best window score, and the same without the compound floor."""
         texts = [w.text for w in windows]
         cosine = (self.vectorizer_.transform(texts) @ self.term_matrix_).toarray()
         # processor=None: both sides are already normalize()d, a superset of default_process.
@@ -655,19 +684,20 @@ class OccupationMatcher:
         )
         blended = self.tfidf_weight * cosine + (1.0 - self.tfidf_weight) * (indel / 100.0)
         blended[:, self.short_] = indel[:, self.short_] == 100
-        # Swedish compounds: "butik" is the first part of "butikssäljare", "förare" the last part
-        # of "truckförare". Such a name fits the word, however long the rest is.
-        for row, window in enumerate(texts):
-            if " " not in window and len(window) >= _MIN_COMPOUND_PART:
-                parts = np.fromiter(
-                    (t.startswith(window) or t.endswith(window) for t in self.strings_),
-                    dtype=bool,
-                    count=len(self.strings_),
-                )
-                np.maximum(blended[row], self.compound_score * parts, out=blended[row])
         # A window that leaves part of the query unexplained is worth a little less.
         coverage = np.array([w.coverage for w in windows])[:, None]
-        return np.asarray(blended * (0.8 + 0.2 * coverage)).max(axis=0)
+        blended *= _COVERAGE_FLOOR + (1.0 - _COVERAGE_FLOOR) * coverage
+        plain = blended.max(axis=0)
+        # Swedish compounds: "butik" is the first part of "butikssäljare", "förare" the last part
+        # of "truckförare". Such a name fits the word, however long the rest is.
+        for row, window in enumerate(windows):
+            if " " not in window.text:
+                hits = self._compounds(window.text)
+                floor = self.compound_score * (
+                    _COVERAGE_FLOOR + (1.0 - _COVERAGE_FLOOR) * window.coverage
+                )
+                blended[row, hits] = np.maximum(blended[row, hits], floor)
+        return blended.max(axis=0), plain
 
     def lookup(self, text: str, top: int = 10) -> list[OccupationCandidate]:
         """The occupations that best match one free-text query.
@@ -692,7 +722,7 @@ class OccupationMatcher:
         windows = self._windows(text)
         if not windows:
             return []
-        string_scores = self._string_scores(windows)
+        string_scores, plain_scores = self._string_scores(windows)
         link_scores = string_scores[self.link_string_] * self.link_weight_
 
         n = len(self.occupation_ids_)
@@ -701,7 +731,7 @@ class OccupationMatcher:
         label = np.zeros(n)
         is_label = self.link_is_label_
         np.maximum.at(
-            label, self.link_occupation_[is_label], string_scores[self.link_string_[is_label]]
+            label, self.link_occupation_[is_label], plain_scores[self.link_string_[is_label]]
         )
         base = (1.0 - self.label_weight) * best + self.label_weight * label
         # The market prior only fills part of the gap to 1: it orders near-equal candidates

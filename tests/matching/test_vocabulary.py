@@ -222,7 +222,7 @@ def test_label_alternatives_are_names(matcher: OccupationMatcher) -> None:
 def test_long_text_is_matched_on_its_best_words(matcher: OccupationMatcher) -> None:
     found = matcher.lookup("Vi söker truckförare till vårt lager i Gävle i sommar!")
     assert found[0].occupation_id == "truck"
-    assert 0.8 < found[0].score < 1.0  # the rest of the text is not explained
+    assert 0.5 < found[0].score < 1.0  # the rest of the text is not explained
 
 
 def test_compound_first_part_finds_the_compound(matcher: OccupationMatcher) -> None:
