@@ -58,14 +58,12 @@ def quarterly_rates_chart(rates: pd.DataFrame, path: Path, *, labels: Mapping[st
         label=labels["practice"],
     )
     for (band, value), style in zip(IPS_BANDS.items(), (":", "--", "-"), strict=True):
-        ax.axhline(value * 100, color="#777777", linestyle=style, linewidth=1)
-        ax.annotate(
-            f"{labels[band]} {value:.0%}",
-            (len(rates) - 0.5, value * 100),
-            fontsize=8,
-            color="#555555",
-            ha="right",
-            va="bottom",
+        ax.axhline(
+            value * 100,
+            color="#777777",
+            linestyle=style,
+            linewidth=1,
+            label=f"IPS {labels[band].lower()} {value:.0%}",
         )
     ax.set_xticks(x, rates["quarter"].tolist())
     ax.set_ylim(0, 100)

@@ -56,9 +56,11 @@ class FidelityItem:
     anchors: tuple[str, ...]
     data: pd.DataFrame
     details: dict[str, Any] = field(default_factory=dict)
+    unit_sv: str = ""
+    anchors_sv: tuple[str, ...] = ()
 
     def as_row(self) -> dict[str, Any]:
-        """Return the item as a flat, JSON-able summary row."""
+        """Return the item as a flat, JSON-able summary row (texts in English and Swedish)."""
         return {
             "key": self.key,
             "title_sv": self.title_sv,
@@ -66,7 +68,11 @@ class FidelityItem:
             "score": self.score,
             "value": None if math.isnan(self.value) else round(float(self.value), 4),
             "unit": self.unit,
+            "unit_sv": self.unit_sv,
             "anchor": self.anchors[self.score - 1] if self.score else None,
+            "anchor_sv": self.anchors_sv[self.score - 1]
+            if self.score and self.anchors_sv
+            else None,
         }
 
 
@@ -97,6 +103,14 @@ CASELOAD_ANCHORS = (
     "26-30 participants per coach",
     "21-25 participants per coach",
     "20 or fewer participants per coach",
+)
+
+CASELOAD_ANCHORS_SV = (
+    "41 eller fler deltagare per handledare",
+    "31-40 deltagare per handledare",
+    "26-30 deltagare per handledare",
+    "21-25 deltagare per handledare",
+    "20 eller färre deltagare per handledare",
 )
 
 
@@ -155,6 +169,8 @@ def caseload_size(
         value=ratio,
         unit="participants per coach",
         anchors=CASELOAD_ANCHORS,
+        anchors_sv=CASELOAD_ANCHORS_SV,
+        unit_sv="deltagare per handledare",
         data=data,
         details={
             "as_of": day.date().isoformat(),
@@ -171,6 +187,14 @@ RAPID_JOB_SEARCH_ANCHORS = (
     "on average 61-150 days after entry",
     "on average 31-60 days after entry",
     "on average within 30 days after entry",
+)
+
+RAPID_JOB_SEARCH_ANCHORS_SV = (
+    "första arbetsgivarkontakten ansikte mot ansikte i snitt 271 dagar eller mer efter start",
+    "i snitt 151-270 dagar efter start",
+    "i snitt 61-150 dagar efter start",
+    "i snitt 31-60 dagar efter start",
+    "i snitt inom 30 dagar efter start",
 )
 
 
@@ -226,6 +250,8 @@ def rapid_job_search(
         value=mean_days,
         unit="days",
         anchors=RAPID_JOB_SEARCH_ANCHORS,
+        anchors_sv=RAPID_JOB_SEARCH_ANCHORS_SV,
+        unit_sv="dagar",
         data=tte,
         details={
             "participants": len(tte),
@@ -244,6 +270,14 @@ EMPLOYER_CONTACT_ANCHORS = (
     "4 face-to-face employer contacts per coach per week",
     "5 face-to-face employer contacts per coach per week",
     "6 or more face-to-face employer contacts per coach per week",
+)
+
+EMPLOYER_CONTACT_ANCHORS_SV = (
+    "färre än 2 arbetsgivarkontakter ansikte mot ansikte per handledare och vecka",
+    "2-3 arbetsgivarkontakter ansikte mot ansikte per handledare och vecka",
+    "4 arbetsgivarkontakter ansikte mot ansikte per handledare och vecka",
+    "5 arbetsgivarkontakter ansikte mot ansikte per handledare och vecka",
+    "6 eller fler arbetsgivarkontakter ansikte mot ansikte per handledare och vecka",
 )
 
 
@@ -300,6 +334,8 @@ def employer_contacts_per_week(
         value=value,
         unit="face-to-face contacts per coach per week",
         anchors=EMPLOYER_CONTACT_ANCHORS,
+        anchors_sv=EMPLOYER_CONTACT_ANCHORS_SV,
+        unit_sv="kontakter per handledare och vecka",
         data=data,
         details={"weeks": round(weeks, 3), "coaches": len(data)},
     )
@@ -311,6 +347,14 @@ DIVERSITY_ANCHORS = (
     "60-69 % different",
     "70-84 % different",
     "85-100 % different",
+)
+
+DIVERSITY_ANCHORS_SV = (
+    "under 50 % olika",
+    "50-59 % olika",
+    "60-69 % olika",
+    "70-84 % olika",
+    "85-100 % olika",
 )
 
 
@@ -362,6 +406,8 @@ def _diversity(
         value=value,
         unit="share different",
         anchors=DIVERSITY_ANCHORS,
+        anchors_sv=DIVERSITY_ANCHORS_SV,
+        unit_sv="andel olika",
         data=data,
         details={
             "jobs": len(known),
@@ -453,6 +499,14 @@ COMPETITIVE_ANCHORS = (
     "competitive jobs 95 % of the time or more",
 )
 
+COMPETITIVE_ANCHORS_SV = (
+    "konkurrensutsatta anställningar i under 64 % av fallen",
+    "konkurrensutsatta anställningar i 64-74 % av fallen",
+    "konkurrensutsatta anställningar i 75-84 % av fallen",
+    "konkurrensutsatta anställningar i 85-94 % av fallen",
+    "konkurrensutsatta anställningar i 95 % av fallen eller mer",
+)
+
 
 def competitive_jobs(
     placements: pd.DataFrame,
@@ -499,6 +553,8 @@ def competitive_jobs(
         value=value,
         unit="share competitive",
         anchors=COMPETITIVE_ANCHORS,
+        anchors_sv=COMPETITIVE_ANCHORS_SV,
+        unit_sv="andel konkurrensutsatta",
         data=data,
         details={"jobs": len(jobs), "competitive": n_competitive},
     )
@@ -510,6 +566,14 @@ FOLLOW_ALONG_ANCHORS = (
     "face-to-face support at least monthly for 6 months after a job start",
     "face-to-face support at least monthly for 9 months after a job start",
     "contact within 3 days of the start, weekly the first month and monthly for a year or more",
+)
+
+FOLLOW_ALONG_ANCHORS_SV = (
+    "inget stöd ansikte mot ansikte efter första månaden i arbetet",
+    "stöd ansikte mot ansikte minst varje månad i 4 månader efter anställningsstart",
+    "stöd ansikte mot ansikte minst varje månad i 6 månader efter anställningsstart",
+    "stöd ansikte mot ansikte minst varje månad i 9 månader efter anställningsstart",
+    "kontakt inom 3 dagar efter start, varje vecka första månaden och varje månad i minst ett år",
 )
 
 
@@ -616,6 +680,8 @@ def follow_along_supports(
         value=value,
         unit="months supported",
         anchors=FOLLOW_ALONG_ANCHORS,
+        anchors_sv=FOLLOW_ALONG_ANCHORS_SV,
+        unit_sv="månader med stöd",
         data=data,
         details={
             "jobs": len(data),
@@ -631,5 +697,15 @@ def fidelity_table(items: Sequence[FidelityItem]) -> pd.DataFrame:
     """Return the scored items as one table (one row per item, see :meth:`FidelityItem.as_row`)."""
     return pd.DataFrame(
         [item.as_row() for item in items],
-        columns=["key", "title_sv", "title_en", "score", "value", "unit", "anchor"],
+        columns=[
+            "key",
+            "title_sv",
+            "title_en",
+            "score",
+            "value",
+            "unit",
+            "unit_sv",
+            "anchor",
+            "anchor_sv",
+        ],
     )

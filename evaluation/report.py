@@ -291,6 +291,10 @@ def _is_share(name: str) -> bool:
 def _format(value: Any, name: str, lang: str) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if name == "event":
+        return t(lang, str(value))
+    if name == "band":
+        return t(lang, f"band_{value}")
     if isinstance(value, bool | np.bool_):
         return ("ja" if value else "nej") if lang == "sv" else ("yes" if value else "no")
     if isinstance(value, float | np.floating):
@@ -303,8 +307,10 @@ def _format(value: Any, name: str, lang: str) -> str:
 
 def html_table(table: pd.DataFrame, lang: str) -> Markup:
     """Render a table for the report: translated headers, shares in percent, '–' for missing."""
-    other = "title_en" if lang == "sv" else "title_sv"
-    shown = table.drop(columns=[c for c in (other, "suppressed") if c in table.columns])
+    hidden = ("key", "suppressed") + (
+        ("title_en", "unit", "anchor") if lang == "sv" else ("title_sv", "unit_sv", "anchor_sv")
+    )
+    shown = table.drop(columns=[c for c in hidden if c in table.columns])
     formatted = pd.DataFrame(
         {
             column(lang, name): [_format(v, str(name), lang) for v in shown[name].tolist()]
