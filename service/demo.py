@@ -1299,7 +1299,7 @@ def _make_histories(session: Session, world: _World, advance: Callable[[], None]
         fits = [(e, _fit(world, profile, e)) for e in world.employers]
 
         # First face-to-face employer contact: most within a month, a few late or not yet.
-        delay = int(rng.triangular(3, 60, 18))
+        delay = int(rng.triangular(2, 50, 12))
         if rng.random() < 0.12:
             delay = days_in + 1  # not yet: overdue on the 30-day clock if past day 30
         first_contact: date | None = None
