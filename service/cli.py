@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "service.commands.serve",
     "service.commands.occupations",
     "service.commands.demo",
+    "service.commands.evaluate",
 ]
 
 
