@@ -631,7 +631,7 @@ class OccupationMatcher:
             (
                 np.arange(len(occupation_ids)),  # ids are already sorted
                 -ads,
-                [not occupations[o].current for o in occupation_ids],
+                np.array([not occupations[o].current for o in occupation_ids]),
             )
         ).argsort()
         self.vectorizer_ = TfidfVectorizer(
