@@ -297,15 +297,18 @@ def employer_contacts_per_week(
     -----------
     Face-to-face employer contacts logged in [date_from, date_to] per coach, divided by the number
     of weeks in the period (days / 7); client-specific and general contacts both count, and so do
-    repeated visits to the same employer. The item is read from the mean over coaches (coaches in
-    ``coaches`` with no contacts count as 0), rounded down to whole contacts. Anchors: >= 6 -> 5,
-    5 -> 4, 4 -> 3, 2-3 -> 2, < 2 -> 1.
+    repeated visits to the same employer. When ``coaches`` (the employment specialists) is given,
+    only their contacts count (an employer liaison's are left out; the item is about the
+    specialists) and a coach without contacts counts as 0; otherwise every contact maker counts.
+    The item is read from the mean over coaches, rounded down to whole contacts. Anchors:
+    >= 6 -> 5, 5 -> 4, 4 -> 3, 2-3 -> 2, < 2 -> 1.
 
     Returns
     -------
     FidelityItem
         ``value`` = mean contacts per coach per week (>= 0); ``data`` has one row per coach with
-        ``face_to_face_contacts`` and ``per_week``.
+        ``face_to_face_contacts`` and ``per_week``; ``details["contacts_by_others"]`` counts
+        face-to-face contacts left out because their maker is not in ``coaches``.
     """
     require_columns(
         contacts, [coach_col, contact_date_col, face_to_face_col], frame_name="contacts"
@@ -317,8 +320,12 @@ def employer_contacts_per_week(
         when.between(start, end) & flags(contacts[face_to_face_col]) & contacts[coach_col].notna()
     ]
     counts = f2f.groupby(coach_col)[coach_col].size()
-    names = sorted({str(c) for c in counts.index} | {str(c) for c in (coaches or [])})
     counted = {str(k): int(v) for k, v in counts.items()}
+    if coaches is None:
+        names = sorted(counted)
+    else:
+        names = sorted({str(c) for c in coaches})
+    by_others = sum(v for k, v in counted.items() if k not in names)
     data = pd.DataFrame(
         {"coach": names, "face_to_face_contacts": [counted.get(n, 0) for n in names]}
     )
@@ -337,7 +344,7 @@ def employer_contacts_per_week(
         anchors_sv=EMPLOYER_CONTACT_ANCHORS_SV,
         unit_sv="kontakter per handledare och vecka",
         data=data,
-        details={"weeks": round(weeks, 3), "coaches": len(data)},
+        details={"weeks": round(weeks, 3), "coaches": len(data), "contacts_by_others": by_others},
     )
 
 

@@ -63,7 +63,9 @@ def suppress_small_groups(
             out.loc[small, column] = pd.NA
         else:
             values = out[column]
-            if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            if pd.api.types.is_integer_dtype(values):
+                out[column] = values.astype("Int64").mask(small, pd.NA)
+            elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
                 out[column] = values.astype(float).where(~small, np.nan)
             else:
                 out[column] = values.astype(object).where(~small, None)

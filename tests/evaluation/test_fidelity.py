@@ -106,6 +106,16 @@ def test_employer_contacts_count_silent_coaches_as_zero() -> None:
     assert item.score == 2
 
 
+def test_employer_contacts_leave_out_people_who_are_not_coaches() -> None:
+    item = employer_contacts_per_week(
+        _contacts(), date_from="2025-03-03", date_to="2025-03-16", coaches=["b"]
+    )
+    # Only b is an employment specialist: 9 visits in 2 weeks; a's 12 are someone else's.
+    assert item.data["coach"].tolist() == ["b"]
+    assert item.value == 4.5 and item.score == 3
+    assert item.details["contacts_by_others"] == 12
+
+
 def test_employer_contacts_six_a_week_is_full_marks() -> None:
     only_a = _contacts().query("coach == 'a'")
     item = employer_contacts_per_week(only_a, date_from="2025-03-03", date_to="2025-03-16")
