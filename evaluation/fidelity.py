@@ -2,7 +2,7 @@
 
 The IPS Supported Employment Fidelity Scale (IPS-25; Becker, Swanson, Reese, Bond & McLeman,
 *Supported Employment Fidelity Review Manual*, 4th ed., 2019) rates 25 items from 1 (not
-implemented) to 5 (fully implemented). Six of them depend only on counts that ipsmatch records;
+implemented) to 5 (fully implemented). Seven of them depend only on counts ipsmatch records;
 each function below scores one of them and returns the score together with the data behind it, so
 that an evaluator can check the number. The remaining items need interviews and file review and are
 not scored here.

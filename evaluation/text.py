@@ -35,7 +35,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "fidelity": "Programtrohet (IPS-25), poäng från loggarna",
         "fidelity_def": (
-            "Sex av IPS-25-skalans punkter kan räknas fram ur loggarna; varje punkt får 1-5 poäng "
+            "Sju av IPS-25-skalans punkter kan räknas fram ur loggarna; varje punkt får 1-5 poäng "
             "enligt skalans förankringar. Övriga punkter kräver intervjuer och journalgranskning."
         ),
         "ranking": "Rankningens kvalitet",
@@ -109,7 +109,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "fidelity": "Fidelity (IPS-25), items scored from the logs",
         "fidelity_def": (
-            "Six IPS-25 items can be computed from the logs; each is scored 1-5 on the scale's "
+            "Seven IPS-25 items can be computed from the logs; each is scored 1-5 on the scale's "
             "anchors. The other items need interviews and record review."
         ),
         "ranking": "Ranking quality",
