@@ -10,6 +10,9 @@ from fastapi import FastAPI
 ROUTER_MODULES = [
     "service.routes.core",
     "service.routes.coach",
+    "service.routes.admin",
+    "service.routes.api_participants",
+    "service.routes.employers",
 ]
 
 

@@ -1,0 +1,117 @@
+"""Admin pages: users and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from profiles import audit
+from profiles import service as profiles_service
+from profiles.errors import FieldErrors
+from profiles.models import Role
+from profiles.schemas import UserCreate, UserUpdate, parse
+from service.deps import AdminUser, SessionDep, render
+from service.security import hash_password
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+
+
+async def _values(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    return {
+        k: v.strip()
+        for k, v in form.items()
+        if k != "csrf_token" and isinstance(v, str) and v.strip() != ""
+    }
+
+
+def _users_page(request, session, user, *, errors=None, values=None, status_code=200):
+    return render(
+        request,
+        "admin/users.html",
+        {
+            "users": profiles_service.list_users(session, user=user),
+            "roles": [r.value for r in Role],
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/users")
+def users(request: Request, session: SessionDep, user: AdminUser):
+    """Every user with role and status; a form to add one."""
+    return _users_page(request, session, user)
+
+
+@router.post("/users")
+async def create_user(request: Request, session: SessionDep, user: AdminUser):
+    values = await _values(request)
+    try:
+        data = parse(UserCreate, values)
+        profiles_service.create_user(
+            session, user=user, data=data, password_hash=hash_password(data.password)
+        )
+    except FieldErrors as exc:
+        values.pop("password", None)
+        return _users_page(
+            request, session, user, errors={"new": exc.errors}, values=values, status_code=422
+        )
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/users/{user_id}")
+async def update_user(request: Request, session: SessionDep, user: AdminUser, user_id: int):
+    values = await _values(request)
+    values["active"] = values.get("active") in ("on", "true", "1")
+    try:
+        data = parse(UserUpdate, values)
+        profiles_service.update_user(
+            session,
+            user=user,
+            user_id=user_id,
+            data=data,
+            password_hash=hash_password(data.password) if data.password else None,
+        )
+    except FieldErrors as exc:
+        return _users_page(request, session, user, errors={user_id: exc.errors}, status_code=422)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/audit")
+def audit_log(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    user_id: int | None = None,
+    participant_id: int | None = None,
+    action: str | None = None,
+    page: int = 1,
+):
+    """The audit log, newest first, filtered by user, participant or action."""
+    page = max(1, page)
+    size = 100
+    entries, total = audit.list_entries(
+        session,
+        user_id=user_id,
+        participant_id=participant_id,
+        action=action or None,
+        offset=(page - 1) * size,
+        limit=size,
+    )
+    names = {u.id: u.username for u in profiles_service.list_users(session, user=user)}
+    return render(
+        request,
+        "admin/audit.html",
+        {
+            "entries": entries,
+            "total": total,
+            "page": page,
+            "pages": max(1, (total + size - 1) // size),
+            "names": names,
+            "filters": {"user_id": user_id, "participant_id": participant_id, "action": action},
+        },
+    )

@@ -1,0 +1,244 @@
+"""JSON API for participants: caseload, profile, suggestions, decisions, placements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from matching.types import ScoredSuggestion
+from profiles import service as profiles_service
+from profiles.errors import FieldErrors
+from profiles.schemas import (
+    CareerProfilePublic,
+    CareerProfileUpdate,
+    CaseloadRow,
+    DecisionCreate,
+    DecisionPublic,
+    EmployerContactIn,
+    FollowAlongIn,
+    ParticipantCreate,
+    ParticipantPublic,
+    PlacementCreate,
+    PlacementPublic,
+    parse,
+)
+from service import coaching
+from service.deps import CoachUser, SessionDep
+
+router = APIRouter(prefix="/api/participants", tags=["participants"])
+
+
+def _invalid(exc: FieldErrors) -> JSONResponse:
+    return JSONResponse(
+        {"detail": [{"field": f, "message": m} for f, m in exc.errors.items()]}, status_code=422
+    )
+
+
+@router.get("", response_model=list[CaseloadRow])
+def list_participants(session: SessionDep, user: CoachUser, coach_id: int | None = None):
+    """The caller's caseload (admins: everyone, or one coach's), most urgent first."""
+    entries = profiles_service.list_caseload(
+        session,
+        user=user,
+        first_contact_dates=coaching.first_contact_dates(session),
+        coach_id=coach_id,
+    )
+    return [
+        CaseloadRow(
+            **ParticipantPublic.model_validate(e.participant).model_dump(),
+            days_since_entry=e.clock.days_since_entry,
+            clock_state=e.clock.state.value,
+            clock_days_left=e.clock.days_left,
+            first_contact_date=e.clock.first_contact_date,
+        )
+        for e in entries
+    ]
+
+
+@router.post("", response_model=ParticipantPublic, status_code=201)
+async def create_participant(request: Request, session: SessionDep, user: CoachUser):
+    """Add a participant (JSON body: ParticipantCreate)."""
+    try:
+        data = parse(ParticipantCreate, await request.json())
+        return profiles_service.create_participant(session, user=user, data=data)
+    except FieldErrors as exc:
+        return _invalid(exc)
+
+
+@router.get("/{participant_id}", response_model=ParticipantPublic)
+def get_participant(session: SessionDep, user: CoachUser, participant_id: int):
+    return profiles_service.get_participant(session, user=user, participant_id=participant_id)
+
+
+@router.get("/{participant_id}/profile", response_model=CareerProfilePublic | None)
+def get_profile(session: SessionDep, user: CoachUser, participant_id: int):
+    """The career profile (null before it is first saved; save it with version 0)."""
+    profile = profiles_service.get_profile(session, user=user, participant_id=participant_id)
+    if profile is None:
+        return None
+    return CareerProfilePublic.model_validate(
+        {
+            **profiles_service.profile_snapshot(profile),
+            "participant_id": participant_id,
+            "version": profile.version,
+            "updated_at": profile.updated_at,
+        }  # fmt: skip
+    )
+
+
+@router.put("/{participant_id}/profile", response_model=CareerProfilePublic)
+async def put_profile(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+    """Change the profile: the fields sent replace the stored ones; `version` must match (409)."""
+    try:
+        body: Any = await request.json()
+    except ValueError:
+        return _invalid(FieldErrors({"__all__": "err_format"}))
+    try:
+        data = parse(CareerProfileUpdate, body)
+        profile = profiles_service.update_profile(
+            session, user=user, participant_id=participant_id, data=data
+        )
+    except FieldErrors as exc:
+        return _invalid(exc)
+    return CareerProfilePublic.model_validate(
+        {
+            **profiles_service.profile_snapshot(profile),
+            "participant_id": participant_id,
+            "version": profile.version,
+            "updated_at": profile.updated_at,
+        }  # fmt: skip
+    )
+
+
+def suggestion_json(s: ScoredSuggestion) -> dict[str, Any]:
+    """One ranked suggestion as JSON (also used by `ipsmatch rank --json`)."""
+    o = s.offer
+    return {
+        "rank": s.rank,
+        "offer_id": o.offer_id,
+        "kind": o.kind.value,
+        "title": o.title,
+        "employer_id": o.employer_id,
+        "employer_name": o.employer_name,
+        "employment_form": o.employment_form.value,
+        "subsidy_label": o.subsidy_label,
+        "score": round(s.score, 4),
+        "components": {k: round(float(v), 4) for k, v in s.components.items()},
+        "distance_km": None if s.distance_km is None else round(s.distance_km, 2),
+        "distance_is_straight_line": True,
+        "matched_occupation": s.matched_occupation,
+        "reasons_sv": list(s.reasons_sv),
+        "reasons_en": list(s.reasons_en),
+    }
+
+
+def result_json(result) -> dict[str, Any]:
+    """A whole RankingResult as JSON: three lists and the hard-constraint counts."""
+    return {
+        "participant_id": result.participant_id,
+        "practice_included": result.practice_included,
+        "openings": [suggestion_json(s) for s in result.openings],
+        "practice": [suggestion_json(s) for s in result.practice],
+        "employers": [suggestion_json(s) for s in result.employers],
+        "exclusions": [
+            {
+                "kind": e.kind.value,
+                "reason": e.reason.value,
+                "detail": e.detail,
+                "count": e.count,
+                "text_sv": e.text_sv,
+                "text_en": e.text_en,
+            }  # fmt: skip
+            for e in result.exclusions
+        ],
+    }
+
+
+@router.get("/{participant_id}/suggestions")
+def suggestions(
+    request: Request,
+    session: SessionDep,
+    user: CoachUser,
+    participant_id: int,
+    top: int = Query(10, ge=1, le=100),
+    practice: bool | None = None,
+    show_declined: bool = False,
+):
+    """Ranked openings, practice slots and employers with component scores and reasons."""
+    matcher = coaching.fitted_matcher(request.app.state, session)
+    result = profiles_service.suggest(
+        session,
+        user=user,
+        participant_id=participant_id,
+        matcher=matcher,
+        top_k=top,
+        include_practice=practice,
+        show_declined=show_declined,
+    )
+    return result_json(result)
+
+
+@router.get("/{participant_id}/decisions", response_model=list[DecisionPublic])
+def list_decisions(session: SessionDep, user: CoachUser, participant_id: int):
+    return profiles_service.list_decisions(session, user=user, participant_id=participant_id)
+
+
+@router.post("/{participant_id}/decisions", response_model=DecisionPublic, status_code=201)
+async def post_decision(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: int
+):
+    """Accept (creates a planned employer contact), decline with reason_code, or save."""
+    try:
+        data = parse(DecisionCreate, await request.json())
+        return coaching.decide(session, user=user, participant_id=participant_id, data=data)
+    except FieldErrors as exc:
+        return _invalid(exc)
+
+
+@router.get("/{participant_id}/placements", response_model=list[PlacementPublic])
+def list_placements(session: SessionDep, user: CoachUser, participant_id: int):
+    return profiles_service.list_placements(session, user=user, participant_id=participant_id)
+
+
+@router.post("/{participant_id}/placements", response_model=PlacementPublic, status_code=201)
+async def post_placement(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: int
+):
+    """Record a job start (competitive / subsidised), practice or studies."""
+    try:
+        data = parse(PlacementCreate, await request.json())
+        return profiles_service.record_placement(
+            session, user=user, participant_id=participant_id, data=data
+        )
+    except FieldErrors as exc:
+        return _invalid(exc)
+
+
+@router.post("/{participant_id}/contacts", status_code=201)
+async def post_contact(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+    """Log an employer contact made or planned for the participant."""
+    try:
+        data = parse(EmployerContactIn, await request.json())
+        contact = coaching.log_employer_contact(
+            session, user=user, participant_id=participant_id, data=data
+        )
+    except FieldErrors as exc:
+        return _invalid(exc)
+    return contact.model_dump(mode="json")
+
+
+@router.post("/{participant_id}/follow-along", status_code=201)
+async def post_follow_along(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: int
+):
+    """Log a follow-along support contact."""
+    try:
+        data = parse(FollowAlongIn, await request.json())
+        contact = profiles_service.record_follow_along(
+            session, user=user, participant_id=participant_id, data=data
+        )
+    except FieldErrors as exc:
+        return _invalid(exc)
+    return contact.model_dump(mode="json")
