@@ -64,6 +64,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return _answer(request, 404, "not_found", str(exc) or "not found")
 
     async def conflict(request: Request, exc: Exception):
+        if wants_json(request) and hasattr(exc, "current"):  # both versions, to compare
+            body = {"detail": str(exc), "current": exc.current, "submitted": exc.submitted}
+            return JSONResponse(body, status_code=409)
         return _answer(request, 409, "conflict", str(exc))
 
     async def invalid(request: Request, exc: ValueError):

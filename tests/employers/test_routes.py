@@ -1,0 +1,284 @@
+import re
+from datetime import date
+
+from sqlmodel import Session, select
+
+from employers.models import Employer, EmployerContact, Opening
+from profiles.models import Role
+from tests.employers.conftest import ORG_A
+
+ROOT_EXAMPLE = "examples/employers_example.csv"
+
+
+def _employer_json(**fields):
+    return {"name": "Kaffekoppen", "municipality_code": "1780", **fields}
+
+
+def test_liaison_pages_list_create_and_view(client, login_as, session: Session):
+    _, csrf = login_as(Role.liaison)
+    assert client.get("/employers").status_code == 200
+    response = client.post(
+        "/employers/new",
+        data={
+            "csrf_token": csrf,
+            "name": "Kaffekoppen",
+            "municipality_code": "1780",
+            "org_number": ORG_A,
+            "trade": "Café",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    page = client.get(response.headers["location"])
+    assert page.status_code == 200 and "Kaffekoppen" in page.text
+    assert "556036-0793" in page.text
+    rows = client.get("/employers?q=kaffe", headers={"HX-Request": "true"})
+    assert "Kaffekoppen" in rows.text and "<html" not in rows.text
+    assert "Kaffekoppen" not in client.get("/employers?q=zzz").text
+
+
+def test_form_errors_are_per_field_and_nothing_is_written(client, login_as, session):
+    _, csrf = login_as(Role.liaison)
+    response = client.post(
+        "/employers/new",
+        data={
+            "csrf_token": csrf,
+            "name": "",
+            "org_number": "556036-0794",
+            "municipality_code": "17",
+        },
+    )
+    assert response.status_code == 422
+    errors = re.findall(r'class="field-error"[^>]*>([^<]+)<', response.text)
+    assert any("check digit" in e for e in errors)
+    assert any("four digits" in e for e in errors)
+    assert len(errors) == 3
+    assert session.exec(select(Employer)).all() == []
+
+
+def test_duplicate_org_number_on_create_is_offered(client, login_as):
+    _, csrf = login_as(Role.liaison)
+    client.post("/api/employers", json=_employer_json(org_number=ORG_A))
+    response = client.post(
+        "/employers/new",
+        data={"csrf_token": csrf, "name": "Kaffekoppen i Karlstad", "org_number": ORG_A},
+    )
+    assert response.status_code == 422
+    assert "Kaffekoppen" in response.text and "/employers/1" in response.text
+
+
+def test_api_stale_update_is_409_with_both_versions(client, login_as):
+    login_as(Role.liaison)
+    created = client.post("/api/employers", json=_employer_json()).json()
+    eid = created["id"]
+    first = client.patch(f"/api/employers/{eid}", json={"version": 1, "trade": "Café"})
+    assert first.status_code == 200 and first.json()["version"] == 2
+    second = client.patch(f"/api/employers/{eid}", json={"version": 1, "trade": "Bageri"})
+    assert second.status_code == 409
+    assert second.json()["current"]["trade"] == "Café"
+    assert second.json()["submitted"]["trade"] == "Bageri"
+    assert client.get(f"/api/employers/{eid}").json()["trade"] == "Café"
+
+
+def test_page_stale_update_shows_both_versions(client, login_as):
+    _, csrf = login_as(Role.liaison)
+    eid = client.post("/api/employers", json=_employer_json(trade="Café")).json()["id"]
+    client.patch(f"/api/employers/{eid}", json={"version": 1, "trade": "Kafé och bageri"})
+    response = client.post(
+        f"/employers/{eid}/edit",
+        data={"csrf_token": csrf, "version": "1", "name": "Kaffekoppen", "trade": "Konditori"},
+    )
+    assert response.status_code == 409
+    assert "Kafé och bageri" in response.text and "Konditori" in response.text
+    assert 'name="version" value="2"' in response.text
+    assert client.get(f"/api/employers/{eid}").json()["trade"] == "Kafé och bageri"
+
+
+def test_contact_opening_slot_and_close_through_api(client, login_as, session):
+    login_as(Role.liaison)
+    eid = client.post("/api/employers", json=_employer_json()).json()["id"]
+    contact = client.post(
+        "/api/contacts",
+        json={
+            "employer_id": eid,
+            "contact_date": "2025-03-01",
+            "mode": "visit",
+            "needs_learned": "Behöver folk till disken",
+        },
+    )
+    assert contact.status_code == 201, contact.text
+    bad = client.post(
+        "/api/contacts",
+        json={"employer_id": eid, "contact_date": "2025-03-01", "next_step_date": "2025-02-01"},
+    )
+    assert bad.status_code == 422
+    opening = client.post("/api/openings", json={"employer_id": eid, "title": "Barista"})
+    assert opening.status_code == 201
+    body = opening.json()
+    assert body["ssyk4_codes"] == ["5132"]
+    closed = client.post(
+        f"/api/openings/{body['id']}/close", json={"version": 1, "status": "filled"}
+    )
+    assert closed.json()["status"] == "filled"
+    assert client.get("/api/openings?status=filled").json()[0]["id"] == body["id"]
+    stale = client.post(f"/api/openings/{body['id']}/close", json={"version": 1})
+    assert stale.status_code == 409
+    slot = client.post(
+        "/api/slots",
+        json={
+            "employer_id": eid,
+            "title": "Praktik i kassan",
+            "capacity": 2,
+            "period_start": "2025-04-01",
+            "period_end": "2025-06-30",
+        },
+    )
+    assert slot.status_code == 201
+    summary = client.get("/api/employers").json()[0]
+    assert summary["relationship_status"] in ("warm", "active_partner", "dormant")
+    assert summary["open_slots"] == 1
+    assert client.get(f"/api/contacts?employer_id={eid}").json()[0]["needs_learned"]
+
+
+def test_log_contact_from_the_page_with_field_errors(client, login_as, session):
+    user, csrf = login_as(Role.liaison)
+    eid = client.post("/api/employers", json=_employer_json()).json()["id"]
+    bad = client.post(
+        f"/employers/{eid}/contacts",
+        data={
+            "csrf_token": csrf,
+            "contact_date": "",
+            "mode": "visit",
+            "status": "done",
+            "participant_code": "NOPE-1",
+        },
+    )
+    assert bad.status_code == 422
+    assert "participant_code" in bad.text or "NOPE-1" in bad.text
+    assert session.exec(select(EmployerContact)).all() == []
+    good = client.post(
+        f"/employers/{eid}/contacts",
+        data={
+            "csrf_token": csrf,
+            "contact_date": date.today().isoformat(),
+            "mode": "phone",
+            "status": "done",
+            "outcome": "Vill ses nästa vecka",
+        },
+        follow_redirects=False,
+    )
+    assert good.status_code == 303
+    contact = session.exec(select(EmployerContact)).one()
+    assert contact.made_by_id == user.id
+    assert "Vill ses nästa vecka" in client.get(f"/employers/{eid}").text
+
+
+def test_opening_form_and_close_from_page(client, login_as, session):
+    _, csrf = login_as(Role.liaison)
+    eid = client.post("/api/employers", json=_employer_json()).json()["id"]
+    bad = client.post(
+        f"/employers/{eid}/openings/new",
+        data={
+            "csrf_token": csrf,
+            "title": "Lagerarbetare",
+            "employment_form": "subsidised",
+            "vacancies": "0",
+        },
+    )
+    assert bad.status_code == 422 and "field-error" in bad.text
+    ok = client.post(
+        f"/employers/{eid}/openings/new",
+        data={
+            "csrf_token": csrf,
+            "title": "Lagerarbetare",
+            "employment_form": "subsidised",
+            "subsidy_type": "lönebidrag",
+            "schedules": ["day", "evening"],
+            "vacancies": "2",
+        },
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    opening = session.exec(select(Opening)).one()
+    assert opening.schedules == ["day", "evening"] and opening.subsidy_type == "lönebidrag"
+    closed = client.post(
+        f"/openings/{opening.id}/close",
+        data={"csrf_token": csrf, "version": "1", "status": "closed"},
+        follow_redirects=False,
+    )
+    assert closed.status_code == 303
+    session.refresh(opening)
+    assert opening.status.value == "closed"
+    assert "Lagerarbetare" in client.get(f"/employers/{eid}").text
+
+
+def test_merge_through_the_pages(client, login_as, session):
+    _, csrf = login_as(Role.liaison)
+    a = client.post("/api/employers", json=_employer_json(name="Kaffekoppen AB")).json()["id"]
+    b = client.post("/api/employers", json=_employer_json(name="Kaffekoppen")).json()["id"]
+    client.post("/api/contacts", json={"employer_id": b, "contact_date": "2025-01-02"})
+    page = client.get(f"/employers/{a}")
+    assert f"/employers/{a}/merge?other={b}" in page.text
+    assert client.get(f"/employers/{a}/merge?other={b}").status_code == 200
+    response = client.post(
+        "/employers/merge",
+        data={
+            "csrf_token": csrf,
+            "keep_id": a,
+            "merge_id": b,
+            "keep_version": 1,
+            "merge_version": 1,
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert client.get(f"/employers/{b}", follow_redirects=False).headers["location"] == (
+        f"/employers/{a}"
+    )
+    assert session.exec(select(EmployerContact)).one().employer_id == a
+
+
+def test_import_upload_reports_and_is_all_or_nothing(client, login_as, session):
+    _, csrf = login_as(Role.liaison)
+    bad = "name;org_number\nBra AB;\nFel AB;556036-0794\n"
+    response = client.post(
+        "/employers/import",
+        data={"csrf_token": csrf, "kind": "employers"},
+        files={"file": ("reg.csv", bad.encode(), "text/csv")},
+    )
+    assert response.status_code == 422
+    assert "check digit" in response.text
+    assert session.exec(select(Employer)).all() == []
+    with open(ROOT_EXAMPLE, "rb") as fh:
+        data = fh.read()
+    ok = client.post(
+        "/employers/import",
+        data={"csrf_token": csrf, "kind": "employers"},
+        files={"file": ("employers_example.csv", data, "text/csv")},
+    )
+    assert ok.status_code == 200 and len(session.exec(select(Employer)).all()) == 5
+    api = client.post(
+        "/api/employers/import?kind=employers",
+        files={"file": ("employers_example.csv", data, "text/csv")},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert api.status_code == 200 and api.json()["unchanged"] == 5
+    wrong = client.post(
+        "/api/employers/import?kind=ads",
+        files={"file": ("ads.txt", b"x", "text/plain")},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert wrong.status_code == 422
+
+
+def test_roles(client, login_as):
+    login_as(Role.evaluator)
+    assert client.get("/api/employers").status_code == 403
+    assert client.get("/employers").status_code == 403
+
+
+def test_english_pages(client, login_as):
+    login_as(Role.liaison)
+    client.post("/api/employers", json=_employer_json())
+    assert "Relationship" in client.get("/employers?lang=en").text
+    assert "Relation" in client.get("/employers?lang=sv").text
