@@ -7,9 +7,11 @@ every table as CSV and all tables in one XLSX workbook.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import math
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from evaluation.metrics import (
 )
 from evaluation.ranking_quality import (
     acceptance_by_rank,
+    bootstrap_difference,
     compare_settings,
     placement_rank_summary,
     placement_ranks,
@@ -168,11 +171,19 @@ def evaluate(
         {"months_supported": months.index.astype(int), "jobs": months.to_numpy(dtype=int)}
     )
 
-    decisions = with_relevance(frames.decisions)
+    settings = frames.decisions["engine_settings"].astype("string").fillna("unknown")
+    decisions = with_relevance(frames.decisions.assign(engine_settings=settings.astype(object)))
     tables["acceptance_by_rank"] = acceptance_by_rank(decisions)
     tables["engine_settings"] = compare_settings(decisions, k=k)
+    tables["engine_settings_difference"] = _settings_differences(
+        decisions, tables["engine_settings"]["engine_settings"].tolist(), k=k
+    )
     ranks = placement_ranks(placements, decisions)
     summaries["placement_ranks"] = placement_rank_summary(ranks)
+    shown = ranks["rank_shown"].dropna().astype(int).value_counts().sort_index()
+    tables["placement_ranks"] = pd.DataFrame(
+        {"rank": shown.index.astype(int), "placements": shown.to_numpy(dtype=int)}
+    )
 
     for by, name in BREAKDOWNS.items():
         tables[name] = breakdown(
@@ -202,6 +213,34 @@ def evaluate(
         fidelity=items,
         curves=curves,
     )
+
+
+def _settings_differences(decisions: pd.DataFrame, settings: list[str], *, k: int) -> pd.DataFrame:
+    """nDCG@k of every other engine setting against the first, with bootstrap 95 % intervals."""
+    columns = [
+        "baseline",
+        "engine_settings",
+        "ndcg_baseline",
+        "ndcg",
+        "difference",
+        "ci_low",
+        "ci_high",
+    ]
+    rows = []
+    for other in settings[1:]:
+        diff = bootstrap_difference(decisions, setting_a=settings[0], setting_b=other, k=k)
+        rows.append(
+            {
+                "baseline": settings[0],
+                "engine_settings": other,
+                "ndcg_baseline": diff["mean_a"],
+                "ndcg": diff["mean_b"],
+                "difference": diff["difference"],
+                "ci_low": diff["ci_low"],
+                "ci_high": diff["ci_high"],
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _jsonable(value: Any) -> Any:
@@ -322,7 +361,10 @@ def html_table(table: pd.DataFrame, lang: str) -> Markup:
     return Markup(formatted.to_html(index=False, escape=True, classes="data", border=0))  # noqa: S704
 
 
-def _charts(evaluation: Evaluation, out: Path, lang: str) -> dict[str, Path]:
+def write_charts(evaluation: Evaluation, out: Path | str, lang: str = "sv") -> dict[str, Path]:
+    """Draw the report's PNG charts into ``out``; returns chart name -> path."""
+    out = Path(out)
+
     def tx(key: str) -> str:
         return t(lang, key)
 
@@ -424,7 +466,7 @@ def build_report(
         task = progress.add_task("metrics", total=5)
         evaluation = evaluate(frames, k=k, min_group=min_group)
         progress.update(task, advance=1, description="charts")
-        png = _charts(evaluation, out / "charts", lang)
+        png = write_charts(evaluation, out / "charts", lang)
         progress.update(task, advance=1, description="tables")
         csv = []
         for name, table in evaluation.tables.items():
@@ -456,22 +498,54 @@ def build_report(
     return ReportFiles(html=html, xlsx=xlsx, json=json_path, csv=csv, png=list(png.values()))
 
 
-def _render(evaluation: Evaluation, png: dict[str, Path], out: Path, lang: str) -> str:
-    env = Environment(
+def _environment() -> Environment:
+    return Environment(
         loader=PackageLoader("evaluation", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
-    template = env.get_template("report.html.j2")
-    tables = {name: html_table(table, lang) for name, table in evaluation.tables.items()}
-    return template.render(
-        lang=lang,
-        t=lambda key: t(lang, key),
-        evaluation=evaluation,
-        overview=evaluation.summaries["overview"],
-        tables=tables,
-        charts={name: path.relative_to(out).as_posix() for name, path in png.items()},
-        fidelity=evaluation.fidelity,
-        breakdowns=BREAKDOWNS,
-        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        csv_names=sorted(evaluation.tables),
-    )
+
+
+def _context(evaluation: Evaluation, charts_src: dict[str, str], lang: str) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "t": lambda key: t(lang, key),
+        "evaluation": evaluation,
+        "overview": evaluation.summaries["overview"],
+        "tables": {name: html_table(table, lang) for name, table in evaluation.tables.items()},
+        "charts": charts_src,
+        "fidelity": evaluation.fidelity,
+        "breakdowns": BREAKDOWNS,
+        "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "csv_names": sorted(evaluation.tables),
+    }
+
+
+def chart_data_uris(evaluation: Evaluation, lang: str = "sv") -> dict[str, str]:
+    """The report's charts as ``data:image/png;base64,...`` URIs, for a page without files."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_charts(evaluation, Path(tmp), lang)
+        return {
+            name: "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+            for name, path in paths.items()
+        }
+
+
+def render_report_body(
+    evaluation: Evaluation, lang: str = "sv", charts_src: dict[str, str] | None = None
+) -> Markup:
+    """The report's sections (charts, tables, definitions) as an HTML fragment.
+
+    For the evaluator page: ``charts_src`` maps chart names (``quarterly_rates``,
+    ``time_to_event``, ``tenure``, ``fidelity``, ``acceptance_by_rank``) to image URLs; by
+    default the charts are embedded as data URIs.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    src = charts_src if charts_src is not None else chart_data_uris(evaluation, lang)
+    body = _environment().get_template("report_body.html.j2")
+    return Markup(body.render(**_context(evaluation, src, lang)))  # noqa: S704
+
+
+def _render(evaluation: Evaluation, png: dict[str, Path], out: Path, lang: str) -> str:
+    src = {name: path.relative_to(out).as_posix() for name, path in png.items()}
+    return _environment().get_template("report.html.j2").render(**_context(evaluation, src, lang))

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from evaluation.frames import EvaluationFrames
 from evaluation.metrics import time_to_event
-from evaluation.report import build_report, evaluate, evaluation_summary
+from evaluation.report import build_report, evaluate, evaluation_summary, render_report_body
 from evaluation.survival import kaplan_meier
 
 DAY1 = dt.date(2025, 1, 1)
@@ -126,3 +126,26 @@ def test_report_on_an_empty_period(tmp_path: Path) -> None:
         empty, "2025-01-01", "2025-03-31", tmp_path, console=Console(file=io.StringIO())
     )
     assert files.html.exists()
+
+
+def test_engine_settings_are_compared_with_an_interval(frames: EvaluationFrames) -> None:
+    evaluation = evaluate(frames, k=3)
+    settings = evaluation.tables["engine_settings"]
+    assert settings["engine_settings"].tolist() == ["default", "wide"]
+    diff = evaluation.tables["engine_settings_difference"].iloc[0]
+    assert (diff["baseline"], diff["engine_settings"]) == ("default", "wide")
+    assert diff["ndcg_baseline"] == pytest.approx(settings.loc[0, "ndcg_at_k"])
+    assert diff["ndcg"] == pytest.approx(settings.loc[1, "ndcg_at_k"])
+    assert diff["ci_low"] <= diff["difference"] <= diff["ci_high"]
+    ranks = evaluation.tables["placement_ranks"]
+    linked = frames.placements["suggestion_decision_id"].notna().sum()
+    assert ranks["placements"].sum() == linked
+
+
+def test_report_body_for_the_evaluator_page(frames: EvaluationFrames) -> None:
+    evaluation = evaluate(frames)
+    body = str(render_report_body(evaluation, "en"))
+    assert "<html" not in body and "Ranking quality" in body
+    assert body.count('src="data:image/png;base64,') == 5
+    given = str(render_report_body(evaluation, "sv", charts_src={"fidelity": "/x/fidelity.png"}))
+    assert 'src="/x/fidelity.png"' in given
