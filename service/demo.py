@@ -732,7 +732,7 @@ def _occupations_for_group(world: _World, ssyk4: str) -> list[tuple[Occupation, 
             continue
         weight = 1.0
         if occupation.occupation_id in wished:
-            weight *= 8.0
+            weight *= 30.0
         if occupation.no_education_required:
             weight *= 2.0
         out.append((occupation, weight))
@@ -759,14 +759,14 @@ def _employer_cells(world: _World) -> list[tuple[tuple[str, str], float]]:
     return cells
 
 
-def _firm_name(rng: random.Random, world: _World, code: str, trade: Trade, used: set[str]) -> str:
-    local = [p.name for p in places.localities(code)] or [places.municipality(code).name]
+def _firm_name(rng: random.Random, place_name: str, trade: Trade, used: set[str]) -> str:
+    local = [place_name]
     river = ("Klarälvens", "Vänerns", "Älvdalens", "Sjöstadens", "Skogsbygdens")
     for _ in range(50):
         word = rng.choice(trade.words)
         style = rng.random()
         if style < 0.3:
-            name = f"{rng.choice(local)}s {word} AB"
+            name = f"{rng.choice(local).removesuffix('s')}s {word} AB"
         elif style < 0.55:
             name = f"{rng.choice(_SURNAMES)}s {word} AB"
         elif style < 0.75:
@@ -811,7 +811,7 @@ def _make_employers(session: Session, world: _World, advance: Callable[[], None]
         street = f"{rng.choice(_STREETS)} {rng.randint(1, 60)}"
         place_name = home.name if home else municipality.name
         employer = Employer(
-            name=_firm_name(rng, world, code, trade, used_names),
+            name=_firm_name(rng, place_name, trade, used_names),
             org_number=org,
             municipality_code=code,
             address=f"{street}, {place_name}",
@@ -1395,13 +1395,33 @@ def _make_placements(
     if first_contact is None or (today - first_contact).days < 14:
         return
     # IPS programmes place about 40-60 % in competitive work within a year or so.
-    if rng.random() > 0.62:
+    if rng.random() > 0.7:
         if rng.random() < 0.15 and participant.exit_date is None:
             participant.status = ParticipantStatus.paused
         return
     start = first_contact + timedelta(days=int(rng.triangular(7, 150, 40)))
-    if start >= today:
-        return
+    # Some find a new job after one ended (IPS support goes on between jobs).
+    for _ in range(3):
+        if start >= today:
+            return
+        end_date = _place_once(session, world, participant, profile, coach, start, fits)
+        if end_date is None or participant.exit_date is not None or rng.random() > 0.5:
+            return
+        start = end_date + timedelta(days=rng.randint(20, 100))
+
+
+def _place_once(
+    session: Session,
+    world: _World,
+    participant: Participant,
+    profile: CareerProfile,
+    coach: User,
+    start: date,
+    fits: list[tuple[Employer, float]],
+) -> date | None:
+    """One placement from ``start``; returns its end date (None while it lasts)."""
+    rng = world.rng
+    today = world.today
     kind = _weighted(
         rng,
         (
@@ -1455,6 +1475,8 @@ def _make_placements(
         end_date = start + timedelta(days=rng.randint(20, 240))
         if end_date >= today:
             end_date = None
+        elif kind is PlacementKind.studies:
+            end_reason = "Utbildningen avslutad"
         else:
             end_reason = _weighted(rng, _END_REASONS)
     studies = kind is PlacementKind.studies
@@ -1532,6 +1554,7 @@ def _make_placements(
                 )
             )
             world.counts["follow_along_contacts"] += 1
+    return end_date
 
 
 def _next_steps(world: _World) -> None:
