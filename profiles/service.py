@@ -352,6 +352,41 @@ def suggest(
     return matcher.rank(preferences, top_k=top_k, include_practice=include_practice, today=today)
 
 
+def rank_stored_profile(
+    session: Session,
+    *,
+    participant_id: int,
+    matcher: Matcher,
+    top_k: int = 10,
+    include_practice: bool | None = None,
+    today: date | None = None,
+    actor: str = "cli",
+) -> RankingResult:
+    """Rank a stored profile without a web user (command line); audit-logged as ``actor``."""
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise ParticipantNotFound(f"participant {participant_id} not found")
+    audit.record(
+        session,
+        user=None,
+        action="rank",
+        entity="suggestions",
+        entity_id=participant_id,
+        participant_id=participant_id,
+        detail=actor,
+    )
+    session.commit()
+    profile = find_profile(session, participant_id=participant_id) or CareerProfile(
+        participant_id=participant_id
+    )
+    preferences = to_preferences(
+        profile,
+        participant_id=participant.code,
+        declined_offer_ids=declined_offer_refs(session, participant_id=participant_id),
+    )
+    return matcher.rank(preferences, top_k=top_k, include_practice=include_practice, today=today)
+
+
 def list_decisions(
     session: Session, *, user: User, participant_id: int
 ) -> list[SuggestionDecision]:

@@ -11,9 +11,11 @@ app = typer.Typer(help="ipsmatch: job matching for IPS supported employment.", n
 # Sub-command modules each define `register(app)`; they live in service/commands/.
 COMMAND_MODULES = [
     "service.commands.serve",
+    "service.commands.rank",
     "service.commands.occupations",
     "service.commands.demo",
     "service.commands.evaluate",
+    "service.commands.imports",
 ]
 
 

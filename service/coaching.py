@@ -24,7 +24,7 @@ from employers.models import (
     PracticeSlot,
 )
 from matching.ranking import Matcher
-from matching.types import Offer
+from matching.types import Offer, RankingResult, ScoredSuggestion
 from profiles import audit
 from profiles import service as profiles_service
 from profiles.errors import FieldErrors, VersionConflict
@@ -265,4 +265,49 @@ def employer_names(session: Session, ids: set[int]) -> dict[int, str]:
     return {
         e.id: e.name  # type: ignore[misc]
         for e in session.exec(select(Employer).where(col(Employer.id).in_(sorted(ids))))
+    }
+
+
+# ------------------------------------------------------------------ JSON
+def suggestion_json(s: ScoredSuggestion) -> dict[str, Any]:
+    """One ranked suggestion as JSON (also used by `ipsmatch rank --json`)."""
+    o = s.offer
+    return {
+        "rank": s.rank,
+        "offer_id": o.offer_id,
+        "kind": o.kind.value,
+        "title": o.title,
+        "employer_id": o.employer_id,
+        "employer_name": o.employer_name,
+        "employment_form": o.employment_form.value,
+        "subsidy_label": o.subsidy_label,
+        "score": round(s.score, 4),
+        "components": {k: round(float(v), 4) for k, v in s.components.items()},
+        "distance_km": None if s.distance_km is None else round(s.distance_km, 2),
+        "distance_is_straight_line": True,
+        "matched_occupation": s.matched_occupation,
+        "reasons_sv": list(s.reasons_sv),
+        "reasons_en": list(s.reasons_en),
+    }
+
+
+def result_json(result: RankingResult) -> dict[str, Any]:
+    """A whole RankingResult as JSON: three lists and the hard-constraint counts."""
+    return {
+        "participant_id": result.participant_id,
+        "practice_included": result.practice_included,
+        "openings": [suggestion_json(s) for s in result.openings],
+        "practice": [suggestion_json(s) for s in result.practice],
+        "employers": [suggestion_json(s) for s in result.employers],
+        "exclusions": [
+            {
+                "kind": e.kind.value,
+                "reason": e.reason.value,
+                "detail": e.detail,
+                "count": e.count,
+                "text_sv": e.text_sv,
+                "text_en": e.text_en,
+            }  # fmt: skip
+            for e in result.exclusions
+        ],
     }

@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from matching.types import ScoredSuggestion
 from profiles import service as profiles_service
 from profiles.errors import FieldErrors
 from profiles.schemas import (
@@ -112,50 +111,6 @@ async def put_profile(request: Request, session: SessionDep, user: CoachUser, pa
     )
 
 
-def suggestion_json(s: ScoredSuggestion) -> dict[str, Any]:
-    """One ranked suggestion as JSON (also used by `ipsmatch rank --json`)."""
-    o = s.offer
-    return {
-        "rank": s.rank,
-        "offer_id": o.offer_id,
-        "kind": o.kind.value,
-        "title": o.title,
-        "employer_id": o.employer_id,
-        "employer_name": o.employer_name,
-        "employment_form": o.employment_form.value,
-        "subsidy_label": o.subsidy_label,
-        "score": round(s.score, 4),
-        "components": {k: round(float(v), 4) for k, v in s.components.items()},
-        "distance_km": None if s.distance_km is None else round(s.distance_km, 2),
-        "distance_is_straight_line": True,
-        "matched_occupation": s.matched_occupation,
-        "reasons_sv": list(s.reasons_sv),
-        "reasons_en": list(s.reasons_en),
-    }
-
-
-def result_json(result) -> dict[str, Any]:
-    """A whole RankingResult as JSON: three lists and the hard-constraint counts."""
-    return {
-        "participant_id": result.participant_id,
-        "practice_included": result.practice_included,
-        "openings": [suggestion_json(s) for s in result.openings],
-        "practice": [suggestion_json(s) for s in result.practice],
-        "employers": [suggestion_json(s) for s in result.employers],
-        "exclusions": [
-            {
-                "kind": e.kind.value,
-                "reason": e.reason.value,
-                "detail": e.detail,
-                "count": e.count,
-                "text_sv": e.text_sv,
-                "text_en": e.text_en,
-            }  # fmt: skip
-            for e in result.exclusions
-        ],
-    }
-
-
 @router.get("/{participant_id}/suggestions")
 def suggestions(
     request: Request,
@@ -177,7 +132,7 @@ def suggestions(
         include_practice=practice,
         show_declined=show_declined,
     )
-    return result_json(result)
+    return coaching.result_json(result)
 
 
 @router.get("/{participant_id}/decisions", response_model=list[DecisionPublic])
