@@ -5,6 +5,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sklearn.metrics import ndcg_score
 
 from evaluation.ranking_quality import (
@@ -150,3 +152,24 @@ def test_column_checks_and_k() -> None:
         per_list_scores(_decisions(), k=0)
     with pytest.raises(ValueError, match="placed"):
         with_relevance(_decisions().drop(columns="placed"))
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(1, 12), st.sampled_from([0, 1, 2])),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 12),
+)
+def test_scores_stay_in_range_and_match_sklearn(rows: list[tuple[int, int, int]], k: int) -> None:
+    frame = pd.DataFrame(rows, columns=["person", "rank_shown", "relevance"])
+    frame = frame.drop_duplicates(["person", "rank_shown"]).assign(
+        participant_code=lambda f: "P" + f["person"].astype(str), engine_settings="v1"
+    )
+    scores = per_list_scores(frame, k=k)
+    assert scores["precision_at_k"].between(0, 1).all()
+    assert scores["ndcg_at_k"].between(0, 1 + 1e-12).all()
+    y_true, y_score = _as_sklearn(frame, width=12)
+    if y_true.shape[0] > 0:
+        assert ndcg_at_k(frame, k=k) == pytest.approx(ndcg_score(y_true, y_score, k=k))

@@ -5,6 +5,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from evaluation.suppression import breakdown, suppress_small_groups
 
@@ -89,3 +91,14 @@ def test_breakdown_by_coach_hand_computed() -> None:
     assert k1["median_days_first_contact"] == 30.0  # 10, 30, 60 days; c4's call is no visit
     assert k1["contact_within_share"] == pytest.approx(2 / 6)
     assert math.isnan(table.loc["k2", "competitive_share"])
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12))
+def test_suppression_properties(counts: list[int]) -> None:
+    table = _table({f"g{i}": c for i, c in enumerate(counts)})
+    out = suppress_small_groups(table)
+    hidden = out["suppressed"].to_numpy()
+    # Nothing under 5 is ever shown, and a lone hidden group always has company.
+    assert all(c >= 5 for c, h in zip(counts, hidden, strict=True) if not h)
+    assert hidden.sum() != 1 or len(counts) == 1
+    assert out.loc[hidden, "rate"].isna().all()
