@@ -12,6 +12,7 @@ ROUTER_MODULES = [
     "service.routes.coach",
     "service.routes.admin",
     "service.routes.api_participants",
+    "service.routes.api_occupations",
     "service.routes.employers",
 ]
 
