@@ -29,8 +29,9 @@ from types import MappingProxyType
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from sklearn.exceptions import NotFittedError
+from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils.validation import check_is_fitted
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -481,7 +482,7 @@ class _Window:
     coverage: float
 
 
-class OccupationMatcher:
+class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
     """Free text to taxonomy occupations (an ``OccupationResolver``, see ``matching.types``).
 
     Each query is normalised (:func:`normalize`) and cut into windows of up to
@@ -584,8 +585,7 @@ class OccupationMatcher:
             links[key] = (max(weight, _KIND_WEIGHT[kind]), was_label or is_label)
 
         for term, occupation_id, kind in vocabulary.terms:
-            link(term, occupation_id, kind)
-            # The older twin is never returned; its names lead to the current occupation.
+            # An older twin is never returned; its names lead to the current occupation.
             link(term, vocabulary.current_equivalent(occupation_id).occupation_id, kind)
         for occupation_id, occupation in occupations.items():
             for part, kind in _label_parts(occupation.label):
@@ -639,10 +639,6 @@ class OccupationMatcher:
         )
         self.term_matrix_ = self.vectorizer_.fit_transform(self.strings_).T.tocsr()
         return self
-
-    def _check_is_fitted(self) -> None:
-        if not hasattr(self, "vectorizer_"):
-            raise NotFittedError("OccupationMatcher is not fitted; call fit() first")
 
     def _windows(self, text: str) -> list[_Window]:
         words = normalize(text).split()
@@ -716,7 +712,7 @@ class OccupationMatcher:
             by current names first, then more ads in the group, then id. Empty when the text
             has no letters or digits or nothing reaches ``min_score``.
         """
-        self._check_is_fitted()
+        check_is_fitted(self)
         if top < 1:
             raise ValueError("top must be at least 1")
         windows = self._windows(text)
@@ -763,5 +759,5 @@ class OccupationMatcher:
 
     def neighbours(self, occupation_id: str) -> tuple[OccupationNeighbour, ...]:
         """:meth:`OccupationVocabulary.neighbours` of the fitted vocabulary."""
-        self._check_is_fitted()
+        check_is_fitted(self)
         return self.vocabulary_.neighbours(occupation_id)

@@ -186,7 +186,8 @@ def test_matcher_is_a_resolver_and_checks_fitted(matcher: OccupationMatcher) -> 
 
 def test_init_only_stores_parameters_and_fit_validates() -> None:
     m = OccupationMatcher(tfidf_weight=2.0)
-    assert m.tfidf_weight == 2.0
+    assert m.get_params()["tfidf_weight"] == 2.0
+    assert not [k for k in vars(m) if k.endswith("_")]
     with pytest.raises(ValueError, match="tfidf_weight"):
         m.fit(OccupationVocabulary(OCCUPATIONS, GROUPS))
 
