@@ -209,15 +209,19 @@ class Matcher:
         vocabulary's neighbour weight.
     group_factor : float, default 0.4
         Occupation score of another occupation in the same SSYK-4 group.
-    lookup_top : int, default 8
+    lookup_top : int, default 15
         Candidates taken from the vocabulary per wish text.
     min_candidate_score : float, default 0.3
         Resolved candidates whose relative score is below this are ignored.
     subsidised_penalty : float, default 0.05
         Subtracted from a subsidised opening's total so competitive work ranks first at equal fit.
-    title_match_threshold : float, default 80
-        rapidfuzz ``WRatio`` from which a wish text matches an offer title directly (used for
-        offers without occupation ids, and for every offer when no vocabulary is given).
+    title_match_threshold : float, default 90
+        rapidfuzz ``QRatio`` (0-100; ``WRatio`` for offers without occupation ids) from which
+        a wish text matches an offer's title as the employer wrote it; such an offer gets
+        occupation fit ``title_factor * ratio / 100`` if that is more than its occupations give
+        (catches titles the vocabulary does not know, and offers without occupation ids).
+    title_factor : float, default 1.0
+        In [0, 1]; 0 turns title matching off.
 
     Attributes
     ----------
@@ -234,10 +238,11 @@ class Matcher:
         weights: Mapping[SuggestionKind, Mapping[str, float]] | None = None,
         near_factor: float = 0.6,
         group_factor: float = 0.4,
-        lookup_top: int = 8,
+        lookup_top: int = 15,
         min_candidate_score: float = 0.3,
         subsidised_penalty: float = 0.05,
-        title_match_threshold: float = 80.0,
+        title_match_threshold: float = 90.0,
+        title_factor: float = 1.0,
     ) -> None:
         self.top_k = top_k
         self.weights = weights
@@ -247,6 +252,7 @@ class Matcher:
         self.min_candidate_score = min_candidate_score
         self.subsidised_penalty = subsidised_penalty
         self.title_match_threshold = title_match_threshold
+        self.title_factor = title_factor
 
     # ------------------------------------------------------------------ fit
     def fit(self, offers: Iterable[Offer], vocabulary: OccupationResolver | None = None) -> Matcher:
@@ -342,7 +348,7 @@ class Matcher:
         cond: dict[str, list[int]] = {}
         lic: dict[str, list[int]] = {}
         occ_group: dict[str, str] = {}
-        untagged: dict[str, list[int]] = {}
+        title_code: dict[str, int] = {}
         for i, o in enumerate(items):
             for oc in o.occupation_ids:
                 occ.setdefault(oc, []).append(i)
@@ -355,8 +361,6 @@ class Matcher:
                 cond.setdefault(t, []).append(i)
             for li in o.required_licences:
                 lic.setdefault(li, []).append(i)
-            if not o.occupation_ids and not o.ssyk4_codes or vocabulary is None:
-                untagged.setdefault(o.title, []).append(i)
 
         def arrays(d: dict[str, list[int]]) -> dict[str, IntArray]:
             return {k: np.asarray(v, dtype=np.int64) for k, v in d.items()}
@@ -366,8 +370,16 @@ class Matcher:
         self.condition_index_ = arrays(cond)
         self.licence_index_ = arrays(lic)
         self.occupation_group_ = occ_group
-        self.title_index_ = arrays(untagged)
-        self.titles_ = list(untagged)
+        # Titles as employers write them: matched against the person's own words as well.
+        for t in sorted({o.title for o in items}):
+            title_code[t] = len(title_code)
+        self.titles_ = list(title_code)
+        self.processed_titles_ = [utils.default_process(t) for t in self.titles_]
+        self.title_of_ = np.fromiter((title_code[o.title] for o in items), np.int64, n)
+        # Offers with no occupation: their title is all we have, so it is matched generously.
+        self.untagged_titles_ = np.asarray(
+            sorted({title_code[o.title] for o in items if not o.occupation_ids}), dtype=np.int64
+        )
         return self
 
     # ----------------------------------------------------------------- rank
@@ -456,23 +468,34 @@ class Matcher:
             if idx is not None and gw > 0:
                 np.maximum.at(score, idx, gw)
         title_w: dict[str, float] = {}
-        if self.titles_ and preferences.wished_texts:
-            texts = [t for t in preferences.wished_texts if t.strip()]
-            if texts:
-                sims = process.cdist(
-                    texts,
-                    self.titles_,
+        texts = [t for t in preferences.wished_texts if t.strip()]
+        if self.titles_ and texts and self.title_factor > 0:
+            queries = [utils.default_process(t) for t in texts]
+            # QRatio (whole strings) for every title; WRatio (also partial and token matches,
+            # five times slower) only for titles of offers without occupation ids.
+            sims = process.cdist(
+                queries,
+                self.processed_titles_,
+                scorer=fuzz.QRatio,
+                score_cutoff=self.title_match_threshold,
+                dtype=np.float64,
+                workers=1,
+            ).max(axis=0)
+            if len(self.untagged_titles_):
+                loose = process.cdist(
+                    queries,
+                    [self.processed_titles_[j] for j in self.untagged_titles_.tolist()],
                     scorer=fuzz.WRatio,
-                    processor=utils.default_process,
                     score_cutoff=self.title_match_threshold,
                     dtype=np.float64,
-                )
-                best = sims.max(axis=0)
-                for j in np.flatnonzero(best > 0):
-                    t = self.titles_[int(j)]
-                    tw = float(best[j]) / 100.0
-                    title_w[t] = tw
-                    np.maximum.at(score, self.title_index_[t], tw)
+                    workers=1,
+                ).max(axis=0)
+                sims[self.untagged_titles_] = np.maximum(sims[self.untagged_titles_], loose)
+            best = sims * (self.title_factor / 100.0)
+            hit = np.flatnonzero(best > 0)
+            title_w = {self.titles_[j]: float(best[j]) for j in hit.tolist()}
+            if len(hit):
+                np.maximum(score, best[self.title_of_], out=score)
         return score, title_w
 
     def rank(
@@ -717,7 +740,9 @@ class Matcher:
             else:
                 sv.append(f"Samma yrkesgrupp som det du önskar ({matched.label})")
                 en.append(f"Same occupational group as your wish ({matched.label})")
-        elif o.title in title_w:
+        if o.title in title_w and (matched is None or title_w[o.title] > matched.weight):
+            sv.clear()
+            en.clear()
             label = o.title
             sv.append(f"Titeln liknar din önskan: {o.title}")
             en.append(f"The title resembles your wish: {o.title}")

@@ -339,3 +339,17 @@ def test_real_vocabulary_ranks_warehouse_wish() -> None:
     result = m.rank(prefs(wished_texts=("lagerjobb",)), today=TODAY)
     assert ids(result.openings)[:1] == ["opening:2"]
     assert result.openings[0].reasons_sv[0].startswith("Du vill jobba med lagerjobb: ")
+
+
+def test_title_as_written_counts_when_the_vocabulary_does_not_know_it() -> None:
+    m = fitted(
+        dataclasses.replace(offer("opening:1", None), title="Stallansvarig ridskola"),
+        offer("opening:2", "occ_kock"),
+    )
+    result = m.rank(prefs(wished_texts=("stallansvarig",)), today=TODAY)
+    assert ids(result.openings) == ["opening:1"]
+    s = result.openings[0]
+    assert s.components["occupation"] == pytest.approx(0.9)  # WRatio 90: a partial match
+    assert s.reasons_sv[0] == "Titeln liknar din önskan: Stallansvarig ridskola"
+    off = Matcher(title_factor=0.0).fit(m.offers_, vocabulary=TinyResolver())
+    assert off.rank(prefs(wished_texts=("stallansvarig",)), today=TODAY).openings == ()
