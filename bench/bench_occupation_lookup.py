@@ -12,6 +12,8 @@ Two query sets, both built from the shipped vocabulary with a fixed seed:
 - coach words: short everyday wishes ("jobba i butik", "städ", "djur") with the SSYK-4 groups
   a job coach would accept, written by hand for the entry-level trades IPS placements go to.
   Only the SSYK-4 measures apply; its occupation columns count the same groups.
+- ad headlines: the real Platsbanken ads in ``../shared/data/ads`` that carry a taxonomy
+  occupation concept id; the headline is the query, the ad's occupation the answer.
 
 The baseline is ``rapidfuzz.process.extract`` with ``fuzz.WRatio`` over the same names, each
 name voting for its occupations. Both run in this process; the ratio column is matcher/baseline.
@@ -19,10 +21,12 @@ name voting for its occupations. Both run in this process; the ratio column is m
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 from rich.console import Console
@@ -108,6 +112,22 @@ def coach_cases(vocabulary: OccupationVocabulary) -> list[Case]:
         )
         for text, codes in COACH_WORDS
     ]
+
+
+ADS = Path(__file__).resolve().parents[2] / "shared" / "data" / "ads" / "real_ads_jobsearch.jsonl"
+
+
+def ad_cases(vocabulary: OccupationVocabulary, path: Path = ADS) -> list[Case]:
+    """Headlines of real ads whose occupation concept id is in the vocabulary."""
+    if not path.exists():
+        return []
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        ad = json.loads(line)
+        concept = (ad.get("occupation") or {}).get("concept_id") or ""
+        if concept in vocabulary and ad.get("headline"):
+            cases.append(_case(vocabulary, ad["headline"], {concept}))
+    return cases
 
 
 Lookup = Callable[[str], list[tuple[str, str]]]  # query -> [(occupation_id, ssyk4_code)] best first
@@ -250,6 +270,7 @@ def main() -> None:
         ("held-out job titles", held, OccupationMatcher().fit(reduced), reduced),
         ("noisy names", noisy, full_matcher, vocabulary),
         ("coach words", coach_cases(vocabulary), full_matcher, vocabulary),
+        ("ad headlines", ad_cases(vocabulary), full_matcher, vocabulary),
     ]
     table = Table(title=f"Occupation lookup, top-{TOP_K} (fit {fit_seconds:.2f} s)")
     for column in ("query set", "n", "measure", "baseline", "matcher", "ratio"):
@@ -257,6 +278,9 @@ def main() -> None:
             column, justify="right" if column not in ("query set", "measure") else "left"
         )
     for name, cases, matcher, vocab in suites:
+        if not cases:
+            console.print(f"{name}: no cases (source data not present), skipped")
+            continue
         base = score(baseline_lookup(vocab), cases)
         ours = score(matcher_lookup(matcher), cases)
         for field in Result.__dataclass_fields__:
