@@ -688,6 +688,7 @@ class _World:
     openings: list[Opening] = field(default_factory=list)
     slots: list[PracticeSlot] = field(default_factory=list)
     slot_taken: Counter[int] = field(default_factory=Counter)
+    opening_taken: Counter[str] = field(default_factory=Counter)
     participants: list[Participant] = field(default_factory=list)
     profiles: dict[int, CareerProfile] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
@@ -787,8 +788,16 @@ def _make_employers(session: Session, world: _World, advance: Callable[[], None]
     cells = _employer_cells(world)
     used_names: set[str] = set()
     used_org: set[str] = set()
-    for _ in range(N_EMPLOYERS):
-        code, ssyk4 = _weighted(rng, cells)
+    # Every wish has at least one employer of one of its groups (where that group had ads within
+    # the radius in 2024); the rest follow the 2024 ad counts.
+    draws: list[tuple[str, str]] = []
+    for wish in WISHES:
+        groups = {o.ssyk4_code for o in world.wish_occupations[wish.text]}
+        own = [(cell, weight) for cell, weight in cells if cell[1] in groups]
+        if own and not any(group in groups for _, group in draws):
+            draws.append(_weighted(rng, own))
+    draws += [_weighted(rng, cells) for _ in range(N_EMPLOYERS - len(draws))]
+    for code, ssyk4 in draws:
         trade = TRADES.get(ssyk4) or Trade(
             world.vocabulary.group(ssyk4).label, ("Service", "Partner", "Konsult", "Gruppen")
         )
@@ -908,9 +917,9 @@ def _offer_fields(rng: random.Random, world: _World, employer: Employer) -> dict
     licences = ["B"] if occupation.ssyk4_code in ("8332", "8329", "5152") else []
     if occupation.ssyk4_code == "8332":
         licences = ["C"]
-    languages = [{"name": "Svenska", "level": rng.choice((2, 3, 3, 4))}]
+    languages = [f"Svenska:{rng.choice((2, 3, 3, 4))}"]
     if occupation.ssyk4_code in ("3512", "3511", "4222") and rng.random() < 0.6:
-        languages.append({"name": "Engelska", "level": 3})
+        languages.append("Engelska:3")
     return {
         "title": _title_for(rng, world, occupation),
         "occupation_ids": [occupation.occupation_id],
@@ -1337,6 +1346,13 @@ def _make_histories(session: Session, world: _World, advance: Callable[[], None]
             decision = _weighted(
                 rng, ((Decision.accepted, 0.35), (Decision.declined, 0.4), (Decision.saved, 0.25))
             )
+            if decision is Decision.accepted and kind == "opening":
+                # An opening is never promised to more people than it has vacancies.
+                opening = next(o for o in candidates if f"opening:{o.id}" == ref)
+                if world.opening_taken[ref] >= opening.vacancies:
+                    decision = Decision.saved
+                else:
+                    world.opening_taken[ref] += 1
             reason = _weighted(rng, _DECLINE_REASONS) if decision is Decision.declined else None
             decisions.append(
                 SuggestionDecision(

@@ -234,6 +234,37 @@ def test_practice_capacity_is_never_exceeded(demo: Session) -> None:
         assert taken[slot.id] <= slot.capacity
 
 
+def test_openings_are_not_promised_beyond_their_vacancies(demo: Session) -> None:
+    from service.coaching import taken_places
+
+    vacancies = {f"opening:{o.id}": o.vacancies for o in demo.exec(select(Opening))}
+    capacity = {f"practice:{s.id}": s.capacity for s in demo.exec(select(PracticeSlot))}
+    taken = taken_places(demo)
+    assert taken  # some offers are promised
+    for ref, count in taken.items():
+        assert count <= {**vacancies, **capacity}[ref], ref
+
+
+def test_the_engine_finds_suggestions_for_the_demo_caseload(demo: Session) -> None:
+    from employers.adapters import load_offers
+    from matching.ranking import Matcher
+    from matching.vocabulary import default_matcher
+    from profiles.adapters import to_preferences
+
+    offers = load_offers(demo, today=TODAY)
+    assert len(offers) >= 300
+    matcher = Matcher(top_k=5).fit(offers, vocabulary=default_matcher())
+    with_openings = with_employers = 0
+    for participant in demo.exec(select(Participant)):
+        profile = demo.exec(
+            select(CareerProfile).where(CareerProfile.participant_id == participant.id)
+        ).one()
+        result = matcher.rank(to_preferences(profile, participant_id=participant.code), today=TODAY)
+        with_employers += bool(result.employers)
+        with_openings += bool(result.openings)
+    assert with_openings >= 30 and with_employers >= 36
+
+
 def test_history_has_placements_endings_and_follow_along(demo: Session) -> None:
     placements = demo.exec(select(Placement)).all()
     kinds = Counter(p.kind for p in placements)
