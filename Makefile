@@ -55,8 +55,10 @@ bench: $(STAMP)
 	@for b in bench/*.py; do case $$b in */__init__.py|*/common.py) continue;; esac; \
 	  echo "== $$b"; $(PY) -m bench.$$(basename $$b .py) || exit 1; done
 
+# Rebuild the compact data files shipped in matching/data from ../shared/data.
 vocabulary: $(STAMP)
 	$(PY) scripts/build_occupation_vocabulary.py
+	$(PY) scripts/build_places.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache ipsmatch.db
