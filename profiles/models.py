@@ -149,6 +149,11 @@ class SuggestionDecision(SQLModel, table=True):
     decided_by_id: int | None = Field(default=None, foreign_key="user.id")
     decided_at: datetime = Field(default_factory=utcnow)
 
+    @property
+    def ref_id(self) -> int:
+        """The numeric id in ``offer_ref`` ("opening:12" -> 12)."""
+        return int(self.offer_ref.split(":", 1)[1])
+
 
 class PlacementKind(enum.StrEnum):
     competitive = "competitive"

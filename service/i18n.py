@@ -34,6 +34,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "code": "Kod",
         # coach pages, profiles, admin (issue 7)
         "accept": "Acceptera",
+        "kept_suggestions": "Accepterade och sparade förslag",
         "background": "Bakgrund",
         "broaden_all": "Bredda med alla",
         "career_profile": "Karriärprofil",
@@ -266,6 +267,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "code": "Code",
         # coach pages, profiles, admin (issue 7)
         "accept": "Accept",
+        "kept_suggestions": "Accepted and saved suggestions",
         "background": "Background",
         "broaden_all": "Broaden with all",
         "career_profile": "Career profile",

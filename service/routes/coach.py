@@ -145,6 +145,15 @@ def _participant_page(
     placements = profiles_service.list_placements(session, user=user, participant_id=participant_id)
     follow = profiles_service.list_follow_along(session, user=user, participant_id=participant_id)
     declined = [d for d in decisions.values() if d.decision is Decision.declined]
+    kept = []
+    for d in sorted(decisions.values(), key=lambda d: d.decided_at, reverse=True):
+        if d.decision is Decision.declined:
+            continue
+        try:
+            employer, title = coaching.offer_employer(session, kind=d.kind, ref_id=d.ref_id)
+        except LookupError:
+            continue
+        kept.append((d, title, employer.name))
     names = coaching.employer_names(session, {d.employer_id for d in declined if d.employer_id})
     lists = [(kind, result.by_kind(kind), result.exclusions_for(kind)) for kind in KINDS]
     from matching.vocabulary import load_vocabulary
@@ -170,6 +179,7 @@ def _participant_page(
             "lists": lists,
             "decisions": decisions,
             "declined": declined,
+            "kept": kept,
             "declined_names": names,
             "show_declined": show_declined,
             "contacts": contacts,
