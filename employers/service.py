@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic_core import to_jsonable_python
 from sqlalchemy import func, update
 from sqlmodel import Session, SQLModel, col, select
 
@@ -94,7 +95,7 @@ def _versioned_update(
         expected_version=expected_version,
         current_version=current.version,  # type: ignore[attr-defined]
         current=_snapshot(current),
-        submitted={k: v for k, v in values.items() if k != "updated_at"},
+        submitted=to_jsonable_python({k: v for k, v in values.items() if k != "updated_at"}),
     )
 
 
