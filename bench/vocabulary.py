@@ -1,0 +1,254 @@
+"""Occupation vocabulary benchmark: held-out job titles, ours beside two baselines.
+
+Run: ``.venv/bin/python -m bench.vocabulary [--split 0]`` (part of ``make bench``).
+
+20 % of the job-title synonyms (``term_type == job-title``) of ``taxonomy/job_titles.csv`` are
+held out: a title is held out when ``zlib.crc32(title.strip().lower().encode()) % 5 == split``
+(split 0 by default, the same rule as ``bench/ranking.py``; split 1 is the development split
+the resolver's weights were tuned on). Titles that are also an occupation's own name are never
+held out: names stay. The held-out titles are removed from the vocabulary's terms before
+anything is fitted; occupation names, SSYK-4 labels, definitions, skills and substitutability
+stay, because they are the taxonomy, not the answers.
+
+Each held-out title is looked up (top 10). A title that names several occupations counts as
+correct at the rank of the first of them (MRR@10, top-1) and its SSYK-4 groups count likewise
+(SSYK-4 hit@10: any of the ten candidates in any of the title's groups). An older occupation id
+counts as its current twin (same label and group), since lookups return only current ones.
+
+Compared in the same process, on the same reduced vocabulary:
+
+- substring keyword search (what a search box does): occupations with a name or title that
+  contains every query word, else the most query words; shorter names first;
+- word-level TF-IDF: ``TfidfVectorizer(analyzer="word")`` over occupation names and titles,
+  cosine, each occupation scored by its best name.
+
+Latency is per query with the vocabulary loaded (median, p95); start-up is reading the shipped
+files and fitting, from cold, in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from matching.vocabulary import (
+    DATA_DIR,
+    OccupationMatcher,
+    OccupationVocabulary,
+    normalize,
+)
+
+K = 10
+
+Lookup = Callable[[str], list[tuple[str, str]]]  # query -> [(occupation_id, ssyk4_code)]
+
+
+@dataclass(frozen=True)
+class Case:
+    query: str
+    occupation_ids: frozenset[str]
+    ssyk4_codes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    mrr: float
+    top1: float
+    ssyk4_hit: float
+    median_ms: float
+    p95_ms: float
+    startup_s: float
+
+
+def is_held_out(title: str, split: int = 0) -> bool:
+    """The shared split rule: 20 % of titles by a stable hash, ``split`` in 0..4."""
+    return zlib.crc32(title.strip().lower().encode()) % 5 == split
+
+
+def held_out_split(
+    vocabulary: OccupationVocabulary, split: int = 0
+) -> tuple[OccupationVocabulary, list[Case]]:
+    """The vocabulary without the held-out job titles, and one case per held-out title."""
+    labels = {o.label.strip().casefold() for o in vocabulary.occupations.values()}
+    held = {
+        t
+        for t, _oid, kind in vocabulary.terms
+        if kind == "job-title" and t.strip().casefold() not in labels and is_held_out(t, split)
+    }
+    targets: dict[str, set[str]] = defaultdict(set)
+    for term, occupation_id, kind in vocabulary.terms:
+        if term in held and kind == "job-title":
+            targets[term].add(occupation_id)
+    edges = [
+        (oid, sub, level)
+        for oid in vocabulary.occupations
+        for sub, level in vocabulary.substitutes(oid).items()
+    ]
+    reduced = OccupationVocabulary(
+        vocabulary.occupations.values(),
+        vocabulary.groups.values(),
+        terms=[t for t in vocabulary.terms if not (t[0] in held and t[2] == "job-title")],
+        substitutes=edges,
+    )
+    cases = []
+    for term, ids in sorted(targets.items()):
+        ids |= {vocabulary.current_equivalent(i).occupation_id for i in ids}
+        codes = frozenset(vocabulary.get(i).ssyk4_code for i in ids)
+        cases.append(Case(term, frozenset(ids), codes))
+    return reduced, cases
+
+
+def ours(vocabulary: OccupationVocabulary) -> Lookup:
+    matcher = OccupationMatcher().fit(vocabulary)
+
+    def lookup(query: str) -> list[tuple[str, str]]:
+        return [(c.occupation_id, c.ssyk4_code) for c in matcher.lookup(query, top=K)]
+
+    return lookup
+
+
+def _names(vocabulary: OccupationVocabulary) -> tuple[list[str], list[list[str]]]:
+    """Distinct normalised names (occupation names and titles) and the occupations of each."""
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for term, occupation_id, _kind in vocabulary.terms:
+        key = normalize(term)
+        if key:
+            by_name[key].add(vocabulary.current_equivalent(occupation_id).occupation_id)
+    names = sorted(by_name)
+    return names, [sorted(by_name[n]) for n in names]
+
+
+def substring_baseline(vocabulary: OccupationVocabulary) -> Lookup:
+    names, owners = _names(vocabulary)
+    codes = {oid: o.ssyk4_code for oid, o in vocabulary.occupations.items()}
+
+    def lookup(query: str) -> list[tuple[str, str]]:
+        words = normalize(query).split()
+        if not words:
+            return []
+        best: dict[str, tuple[int, int]] = {}
+        for name, occupation_ids in zip(names, owners, strict=True):
+            hits = sum(w in name for w in words)
+            if not hits:
+                continue
+            key = (-hits, len(name))
+            for oid in occupation_ids:
+                if oid not in best or key < best[oid]:
+                    best[oid] = key
+        ranked = sorted(best, key=lambda oid: (best[oid], oid))[:K]
+        return [(oid, codes[oid]) for oid in ranked]
+
+    return lookup
+
+
+def word_tfidf_baseline(vocabulary: OccupationVocabulary) -> Lookup:
+    names, owners = _names(vocabulary)
+    codes = {oid: o.ssyk4_code for oid, o in vocabulary.occupations.items()}
+    vectorizer = TfidfVectorizer(analyzer="word", sublinear_tf=True)
+    matrix = vectorizer.fit_transform(names).T.tocsr()
+
+    def lookup(query: str) -> list[tuple[str, str]]:
+        cosine = (vectorizer.transform([normalize(query)]) @ matrix).toarray()[0]
+        best: dict[str, float] = {}
+        for index in np.flatnonzero(cosine > 0):
+            for oid in owners[index]:
+                best[oid] = max(best.get(oid, 0.0), float(cosine[index]))
+        ranked = sorted(best, key=lambda oid: (-best[oid], oid))[:K]
+        return [(oid, codes[oid]) for oid in ranked]
+
+    return lookup
+
+
+def evaluate(name: str, lookup: Lookup, cases: Sequence[Case], startup_s: float) -> Result:
+    reciprocal, top1, group_hit, latencies = [], [], [], []
+    for case in cases:
+        start = time.perf_counter()
+        found = lookup(case.query)[:K]
+        latencies.append((time.perf_counter() - start) * 1000.0)
+        rank = next((i for i, (oid, _) in enumerate(found, 1) if oid in case.occupation_ids), 0)
+        reciprocal.append(1.0 / rank if rank else 0.0)
+        top1.append(rank == 1)
+        group_hit.append(any(code in case.ssyk4_codes for _, code in found))
+    return Result(
+        name=name,
+        mrr=float(np.mean(reciprocal)),
+        top1=float(np.mean(top1)),
+        ssyk4_hit=float(np.mean(group_hit)),
+        median_ms=statistics.median(latencies),
+        p95_ms=float(np.percentile(latencies, 95)),
+        startup_s=startup_s,
+    )
+
+
+def startup_seconds() -> float:
+    """Cold start of the shipped resolver: read the files and fit."""
+    start = time.perf_counter()
+    OccupationMatcher().fit(OccupationVocabulary.from_directory(DATA_DIR))
+    return time.perf_counter() - start
+
+
+def run(split: int = 0) -> list[Result]:
+    """Evaluate ours and both baselines on one split; returns one result each."""
+    cold = startup_seconds()
+    reduced, cases = held_out_split(OccupationVocabulary.from_directory(DATA_DIR), split)
+    results = []
+    for name, build in [
+        ("ours", ours),
+        ("substring", substring_baseline),
+        ("word-tfidf", word_tfidf_baseline),
+    ]:
+        start = time.perf_counter()
+        lookup = build(reduced)
+        fitted = time.perf_counter() - start
+        results.append(evaluate(name, lookup, cases, cold if name == "ours" else fitted))
+    return results
+
+
+def report(results: Sequence[Result], split: int, n_cases: int) -> str:
+    lines = [
+        f"held-out job titles: split crc32 % 5 == {split}, {n_cases} titles, top {K}",
+        "any of a title's occupations (groups) counts as correct",
+        f"{'':12}{'MRR@10':>8}{'top-1':>8}{'SSYK4@10':>10}{'p50 ms':>9}{'p95 ms':>9}{'start s':>9}",
+    ]
+    for r in results:
+        lines.append(
+            f"{r.name:12}{r.mrr:8.3f}{r.top1:8.3f}{r.ssyk4_hit:10.3f}{r.median_ms:9.2f}"
+            f"{r.p95_ms:9.2f}{r.startup_s:9.2f}"
+        )
+    ours_result = results[0]
+    for base in results[1:]:
+        lines.append(
+            f"ours/{base.name:11} MRR x{ours_result.mrr / max(base.mrr, 1e-9):.2f}  "
+            f"top-1 x{ours_result.top1 / max(base.top1, 1e-9):.2f}  "
+            f"SSYK4@10 x{ours_result.ssyk4_hit / max(base.ssyk4_hit, 1e-9):.2f}  "
+            f"p50 latency x{ours_result.median_ms / max(base.median_ms, 1e-9):.2f}"
+        )
+    targets = [
+        ("MRR@10 >= 0.65", ours_result.mrr >= 0.65),
+        ("SSYK-4 hit@10 >= 0.90", ours_result.ssyk4_hit >= 0.90),
+        ("median < 5 ms", ours_result.median_ms < 5.0),
+        ("start-up < 1 s", ours_result.startup_s < 1.0),
+    ]
+    lines.append("targets: " + ", ".join(f"{t} {'met' if ok else 'MISSED'}" for t, ok in targets))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", type=int, default=0, choices=range(5))
+    args = parser.parse_args()
+    _, cases = held_out_split(OccupationVocabulary.from_directory(DATA_DIR), args.split)
+    print(report(run(args.split), args.split, len(cases)))
+
+
+if __name__ == "__main__":
+    main()
