@@ -25,7 +25,7 @@ How a suggestion is scored
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -40,6 +40,7 @@ from matching.types import (
     EmploymentForm,
     Exclusion,
     ExclusionReason,
+    OccupationCandidate,
     OccupationResolver,
     Offer,
     Preferences,
@@ -222,6 +223,12 @@ class Matcher:
         (catches titles the vocabulary does not know, and offers without occupation ids).
     title_factor : float, default 1.0
         In [0, 1]; 0 turns title matching off.
+    sharpness : float, default 2.0
+        Exponent (> 0) on a resolved candidate's score relative to the best one: higher trusts
+        the vocabulary's first choice more.
+    consensus : float, default 0.5
+        In [0, 1]: share of a resolved candidate's weight that depends on how much of the
+        candidates' score lies in its SSYK-4 group.
 
     Attributes
     ----------
@@ -243,6 +250,8 @@ class Matcher:
         subsidised_penalty: float = 0.05,
         title_match_threshold: float = 90.0,
         title_factor: float = 1.0,
+        sharpness: float = 2.0,
+        consensus: float = 0.5,
     ) -> None:
         self.top_k = top_k
         self.weights = weights
@@ -253,6 +262,8 @@ class Matcher:
         self.subsidised_penalty = subsidised_penalty
         self.title_match_threshold = title_match_threshold
         self.title_factor = title_factor
+        self.sharpness = sharpness
+        self.consensus = consensus
 
     # ------------------------------------------------------------------ fit
     def fit(self, offers: Iterable[Offer], vocabulary: OccupationResolver | None = None) -> Matcher:
@@ -277,7 +288,9 @@ class Matcher:
         """
         if self.top_k < 1:
             raise ValueError("top_k must be >= 1")
-        for name in ("near_factor", "group_factor", "min_candidate_score"):
+        if self.sharpness <= 0:
+            raise ValueError("sharpness must be > 0")
+        for name in ("near_factor", "group_factor", "min_candidate_score", "consensus"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
         items = sorted(offers, key=lambda o: o.offer_id)
@@ -414,10 +427,7 @@ class Matcher:
                 cands = list(voc.lookup(text, top=self.lookup_top))
                 if not cands:
                     continue
-                best = max(float(c.score) for c in cands)
-                floor = max(best, 0.5)
-                for c in cands:
-                    rel = min(1.0, float(c.score) / floor)
+                for c, rel in zip(cands, self._candidate_weights(cands), strict=True):
                     if rel < self.min_candidate_score:
                         continue
                     g = c.ssyk4_code or self.occupation_group_.get(c.occupation_id)
@@ -432,6 +442,29 @@ class Matcher:
                                 OccupationWeight(nw, nb.label, "near", w.wish, nb.ssyk4_code),
                             )
         return out
+
+    def _candidate_weights(self, cands: Sequence[OccupationCandidate]) -> list[float]:
+        """Occupation weight of each resolved candidate of one wish text, in [0, 1].
+
+        Relative to the best candidate (a best below 0.5 caps every weight below 1), raised to
+        ``sharpness``, and scaled by how much of the candidates' total score falls in the
+        candidate's SSYK-4 group (``consensus``): a lone look-alike among many candidates of
+        one trade ("Stadssekreterare" for "städ") counts less.
+        """
+        scores = [max(0.0, float(c.score)) for c in cands]
+        best = max(scores)
+        floor = max(best, 0.5)
+        rel = [min(1.0, x / floor) ** self.sharpness for x in scores]
+        if self.consensus <= 0:
+            return rel
+        share: dict[str, float] = {}
+        for c, x in zip(cands, scores, strict=True):
+            share[c.ssyk4_code] = share.get(c.ssyk4_code, 0.0) + x
+        top = max(share.values()) or 1.0
+        return [
+            r * ((1.0 - self.consensus) + self.consensus * share[c.ssyk4_code] / top)
+            for c, r in zip(cands, rel, strict=True)
+        ]
 
     def _describe(self, occupation_id: str) -> tuple[str, str | None]:
         """Label and SSYK-4 code of an occupation id, from the vocabulary if it can tell."""

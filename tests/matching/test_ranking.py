@@ -18,7 +18,7 @@ from matching.types import (
     SuggestionKind,
     Transport,
 )
-from tests.matching.test_ranking_support import HOME, TinyResolver, offer
+from tests.matching.test_ranking_support import HOME, Candidate, TinyResolver, offer
 
 TODAY = date(2025, 3, 3)
 
@@ -353,3 +353,26 @@ def test_title_as_written_counts_when_the_vocabulary_does_not_know_it() -> None:
     assert s.reasons_sv[0] == "Titeln liknar din önskan: Stallansvarig ridskola"
     off = Matcher(title_factor=0.0).fit(m.offers_, vocabulary=TinyResolver())
     assert off.rank(prefs(wished_texts=("stallansvarig",)), today=TODAY).openings == ()
+
+
+def test_resolved_candidates_weighted_by_rank_and_trade_consensus() -> None:
+    m = fitted(offer("opening:1"))
+    w = m.occupation_weights(prefs(wished_texts=("hundar och hästar i lager",)))
+    # Three candidates at 0.8: two in group 6129, one alone in 4322.
+    assert w["occ_hund"].weight == pytest.approx(1.0)
+    assert w["occ_hast"].weight == pytest.approx(1.0)
+    assert w["occ_lager"].weight == pytest.approx(0.5 + 0.5 * 0.8 / 1.6)
+    assert w["occ_djur"].relation == "near"
+    assert w["occ_djur"].weight == pytest.approx(0.6 * 0.8)
+    assert w["occ_truck"].weight == pytest.approx(0.75 * 0.6 * 0.5)
+    flat = fitted(offer("opening:1"), consensus=0.0).occupation_weights(
+        prefs(wished_texts=("hundar och hästar i lager",))
+    )
+    assert flat["occ_lager"].weight == pytest.approx(1.0)
+    # Sharpness: relative scores are squared; a best under 0.5 keeps every weight below 1.
+    cands = [Candidate("a", "A", "1111", 0.9), Candidate("b", "B", "1111", 0.45)]
+    assert m._candidate_weights(cands) == pytest.approx([1.0, 0.25])
+    weak = [Candidate("a", "A", "1111", 0.4)]
+    assert m._candidate_weights(weak) == pytest.approx([0.64])
+    with pytest.raises(ValueError, match="sharpness"):
+        Matcher(sharpness=0).fit([offer("opening:1")])
