@@ -99,6 +99,15 @@ def _versioned_update(
     )
 
 
+_REQUIRED_ON_UPDATE = ("title", "vacancies", "capacity", "employment_form", "status")
+
+
+def _check_required(values: dict[str, Any]) -> None:
+    for key in _REQUIRED_ON_UPDATE:
+        if key in values and values[key] in (None, ""):
+            raise ValueError(f"{key}: required")
+
+
 def _get(session: Session, model: type[SQLModel], record_id: int, entity: str) -> Any:
     record = session.get(model, record_id)
     if record is None:
@@ -516,6 +525,11 @@ def update_opening(session: Session, *, opening_id: int, data: OpeningUpdate) ->
     """Apply the set fields if nobody saved the opening since ``data.version``."""
     opening = get_opening(session, opening_id=opening_id)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
+    _check_required(values)
+    if values.get("employment_form") == "subsidised" and not values.get(
+        "subsidy_type", opening.subsidy_type
+    ):
+        raise ValueError("subsidy_type: say which subsidy (lönebidrag, nystartsjobb, ...)")
     if "title" in values and "occupation_ids" not in values and values["title"] != opening.title:
         values["occupation_ids"] = []
         _resolve_occupations(values["title"], values)
@@ -585,6 +599,7 @@ def update_slot(session: Session, *, slot_id: int, data: SlotUpdate) -> Practice
     """Apply the set fields if nobody saved the slot since ``data.version``."""
     slot = get_slot(session, slot_id=slot_id)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
+    _check_required(values)
     start = values.get("period_start", slot.period_start)
     end = values.get("period_end", slot.period_end)
     if start and end and end < start:

@@ -282,3 +282,28 @@ def test_english_pages(client, login_as):
     client.post("/api/employers", json=_employer_json())
     assert "Relationship" in client.get("/employers?lang=en").text
     assert "Relation" in client.get("/employers?lang=sv").text
+
+
+def test_opening_edit_page_validates_and_detects_conflicts(client, login_as, session):
+    _, csrf = login_as(Role.liaison)
+    eid = client.post("/api/employers", json=_employer_json()).json()["id"]
+    oid = client.post("/api/openings", json={"employer_id": eid, "title": "Kock"}).json()["id"]
+    page = client.get(f"/openings/{oid}/edit")
+    assert page.status_code == 200 and 'value="Kock"' in page.text
+    form = {
+        "csrf_token": csrf,
+        "version": "1",
+        "title": "",
+        "employment_form": "competitive",
+        "vacancies": "1",
+    }
+    blank = client.post(f"/openings/{oid}/edit", data=form)
+    assert blank.status_code == 422 and "field-error" in blank.text
+    ok = client.post(
+        f"/openings/{oid}/edit", data={**form, "title": "Kock, lunch"}, follow_redirects=False
+    )
+    assert ok.status_code == 303
+    stale = client.post(f"/openings/{oid}/edit", data={**form, "title": "Kock, kväll"})
+    assert stale.status_code == 409
+    assert "Kock, lunch" in stale.text and "Kock, kväll" in stale.text
+    assert client.get(f"/api/openings/{oid}").json()["title"] == "Kock, lunch"
