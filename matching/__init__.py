@@ -1,1 +1,1 @@
-"""The ranking engine: a pure library (no database, no web), usable from a notebook or a batch job."""
+"""The ranking engine: a pure library (no database, no web), for notebooks and batch jobs."""
