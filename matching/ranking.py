@@ -380,8 +380,17 @@ class Matcher:
 
         self.occupation_index_ = arrays(occ)
         self.group_index_ = arrays(grp)
-        self.condition_index_ = arrays(cond)
-        self.licence_index_ = arrays(lic)
+
+        def masks(d: dict[str, list[int]]) -> dict[str, BoolArray]:
+            out = {}
+            for key, idx in d.items():
+                m = np.zeros(n, dtype=np.bool_)
+                m[idx] = True
+                out[key] = m
+            return out
+
+        self.condition_mask_ = masks(cond)
+        self.licence_mask_ = masks(lic)
         self.occupation_group_ = occ_group
         # Titles as employers write them: matched against the person's own words as well.
         for t in sorted({o.title for o in items}):
@@ -621,11 +630,9 @@ class Matcher:
                 labels.append((why, detail))
                 reason[hit] = len(labels) - 1
 
-        def member(index: Mapping[str, IntArray], key: str) -> BoolArray:
-            idx = index.get(key)
-            if idx is None:
-                return np.zeros(n, dtype=np.bool_)
-            return np.isin(cand, idx, assume_unique=True)
+        def member(masks: Mapping[str, BoolArray], key: str) -> BoolArray:
+            m = masks.get(key)
+            return np.zeros(n, dtype=np.bool_) if m is None else m[cand]
 
         t = today.toordinal()
         mark(~self.open_[cand], ExclusionReason.CLOSED)
@@ -638,12 +645,12 @@ class Matcher:
             )
             mark(declined, ExclusionReason.DECLINED)
         for tag in sorted(p.refusals):
-            mark(member(self.condition_index_, tag), ExclusionReason.REFUSAL, tag)
+            mark(member(self.condition_mask_, tag), ExclusionReason.REFUSAL, tag)
         held: set[str] = set()
         for li in p.driving_licences:
             held |= _LICENCE_COVERS.get(li, frozenset({li}))
-        for li in sorted(set(self.licence_index_) - held):
-            mark(member(self.licence_index_, li), ExclusionReason.LICENCE, li)
+        for li in sorted(set(self.licence_mask_) - held):
+            mark(member(self.licence_mask_, li), ExclusionReason.LICENCE, li)
         dist = np.full(n, np.nan)
         if p.home is not None:
             dist = haversine_km_many(p.home.lat, p.home.lon, self.lat_[cand], self.lon_[cand])
@@ -654,10 +661,11 @@ class Matcher:
         start = max(t, p.available_from.toordinal()) if p.available_from else t
         mark(slot & (self.period_end_[cand] < start), ExclusionReason.OUTSIDE_PERIOD)
 
-        counts: Counter[tuple[int, int]] = Counter()
-        bad = np.flatnonzero(reason >= 0)
-        for kc, rc in zip(self.kind_[cand[bad]].tolist(), reason[bad].tolist(), strict=True):
-            counts[(kc, rc)] += 1
+        bad = reason >= 0
+        width = max(len(labels), 1)
+        code = self.kind_[cand[bad]].astype(np.int64) * width + reason[bad]
+        binned = np.bincount(code, minlength=len(_KINDS) * width)
+        counts = {(int(c) // width, int(c) % width): int(binned[c]) for c in np.flatnonzero(binned)}
         order = list(ExclusionReason)
         excl = sorted(
             (
