@@ -14,6 +14,7 @@ ROUTER_MODULES = [
     "service.routes.api_participants",
     "service.routes.api_occupations",
     "service.routes.employers",
+    "service.routes.evaluation",
 ]
 
 

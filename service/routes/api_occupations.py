@@ -46,6 +46,7 @@ class OccupationPublic(BaseModel):
 
 
 @router.get("", response_model=OccupationSuggestions)
+@router.get("/suggest", response_model=OccupationSuggestions)
 def suggest_occupations(
     user: CurrentUser,
     q: Annotated[str, Query(max_length=500, description="Free text, e.g. 'jobba i butik'.")],
