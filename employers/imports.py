@@ -700,6 +700,7 @@ def import_ads(
                 if draft.removed and existing_opening.status == OpeningStatus.open:
                     existing_opening.status = OpeningStatus.closed
                     existing_opening.closed_at = utcnow()
+                    existing_opening.updated_at = existing_opening.closed_at
                     existing_opening.version += 1
                     report.openings_updated += 1
                 else:
