@@ -518,6 +518,8 @@ class RankingResult:
         Ranked lists (rank 1 first). ``practice`` is empty unless practice was asked for.
     exclusions : tuple of Exclusion
         Hard-constraint removals, per list and reason, sorted by kind then count (descending).
+        Counted among the offers that fit the person's occupations (all offers when the person
+        has no wish yet); practice slots are not counted when practice was not asked for.
     practice_included : bool
         Whether practice slots were ranked at all.
     """
