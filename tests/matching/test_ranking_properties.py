@@ -206,3 +206,17 @@ def test_deterministic_and_independent_of_catalogue_order(fields, p, seed) -> No
     b = Matcher().fit(shuffled, vocabulary=TinyResolver()).rank(p, today=TODAY)
     c = Matcher().fit(offers, vocabulary=TinyResolver()).rank(p, today=TODAY)
     assert a == b == c
+
+
+@settings(max_examples=80, deadline=None)
+@given(fields=st.lists(offer_fields, min_size=1, max_size=30), p=preferences)
+def test_every_offer_is_suggested_or_counted_when_there_is_no_wish(fields, p) -> None:
+    p = dataclasses.replace(p, wished_texts=(), occupation_ids=())
+    offers = [build(i, f) for i, f in enumerate(fields)]
+    result = Matcher(top_k=100).fit(offers, vocabulary=TinyResolver()).rank(p, today=TODAY)
+    considered = [o for o in offers if p.wants_practice or o.kind is not SuggestionKind.PRACTICE]
+    assert len(result.all_suggestions()) + result.excluded_count == len(considered)
+    for kind in SuggestionKind:
+        removed = sum(e.count for e in result.exclusions_for(kind))
+        listed = len(result.by_kind(kind))
+        assert listed + removed == sum(1 for o in considered if o.kind is kind)
