@@ -422,15 +422,33 @@ class SlotCreate(OfferInput):
 
 class SlotUpdate(SQLModel):
     title: str | None = Field(default=None, min_length=1, max_length=300)
+    occupation_ids: list[str] | None = None
+    ssyk4_codes: list[str] | None = None
     hours_per_week: float | None = Field(default=None, gt=0, le=60)
     schedules: list[Schedule] | None = None
     conditions: list[str] | None = None
+    required_licences: list[str] | None = None
+    required_languages: list[str] | None = None
+    physical_demand: PhysicalDemand | None = None
     description: str | None = Field(default=None, max_length=20000)
     capacity: int | None = Field(default=None, ge=1, le=100)
     period_start: date | None = None
     period_end: date | None = None
     status: OpeningStatus | None = None
     version: int = Field(ge=1)
+
+    @field_validator(
+        "occupation_ids",
+        "ssyk4_codes",
+        "schedules",
+        "conditions",
+        "required_licences",
+        "required_languages",
+        mode="before",
+    )
+    @classmethod
+    def _lists(cls, value: object) -> object:
+        return None if value is None else _split_list(value)
 
 
 class SlotPublic(OfferInput):

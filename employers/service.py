@@ -600,6 +600,9 @@ def update_slot(session: Session, *, slot_id: int, data: SlotUpdate) -> Practice
     slot = get_slot(session, slot_id=slot_id)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     _check_required(values)
+    if "title" in values and "occupation_ids" not in values and values["title"] != slot.title:
+        values["occupation_ids"] = []
+        _resolve_occupations(values["title"], values)
     start = values.get("period_start", slot.period_start)
     end = values.get("period_end", slot.period_end)
     if start and end and end < start:

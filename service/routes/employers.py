@@ -768,6 +768,30 @@ def _blank_to_none(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in values.items()}
 
 
+@router.get("/slots/{slot_id}/edit", include_in_schema=False)
+def slot_edit(request: Request, session: SessionDep, user: LiaisonUser, slot_id: int):
+    slot = service.get_slot(session, slot_id=slot_id)
+    employer = service.get_employer(session, employer_id=slot.employer_id)
+    return _offer_form(request, session, employer, "slot", slot, slot.model_dump(), {})
+
+
+@router.post("/slots/{slot_id}/edit", include_in_schema=False)
+async def slot_save(request: Request, session: SessionDep, user: LiaisonUser, slot_id: int):
+    slot = service.get_slot(session, slot_id=slot_id)
+    employer = service.get_employer(session, employer_id=slot.employer_id)
+    values = await _form_values(request, _OFFER_LISTS)
+    try:
+        data = SlotUpdate.model_validate(_blank_to_none(values))
+        service.update_slot(session, slot_id=slot_id, data=data)
+    except VersionConflict as exc:
+        return _conflict_page(request, exc, values, f"/slots/{slot_id}/edit")
+    except (ValidationError, ValueError) as exc:
+        return _offer_form(
+            request, session, employer, "slot", slot, values, _field_errors(exc), 422
+        )
+    return _redirect(f"/employers/{employer.id}#slots")
+
+
 @router.post("/openings/{opening_id}/close", include_in_schema=False)
 async def opening_close(
     request: Request,

@@ -307,3 +307,27 @@ def test_opening_edit_page_validates_and_detects_conflicts(client, login_as, ses
     assert stale.status_code == 409
     assert "Kock, lunch" in stale.text and "Kock, kväll" in stale.text
     assert client.get(f"/api/openings/{oid}").json()["title"] == "Kock, lunch"
+
+
+def test_slot_edit_page(client, login_as):
+    _, csrf = login_as(Role.liaison)
+    eid = client.post("/api/employers", json=_employer_json()).json()["id"]
+    sid = client.post("/api/slots", json={"employer_id": eid, "title": "Praktik kök"}).json()["id"]
+    assert f"/slots/{sid}/edit" in client.get(f"/employers/{eid}").text
+    assert client.get(f"/slots/{sid}/edit").status_code == 200
+    form = {
+        "csrf_token": csrf,
+        "version": "1",
+        "title": "Praktik kök",
+        "capacity": "3",
+        "period_start": "2025-05-01",
+        "period_end": "2025-04-01",
+    }
+    bad = client.post(f"/slots/{sid}/edit", data=form)
+    assert bad.status_code == 422 and "cannot end before it starts" in bad.text
+    ok = client.post(
+        f"/slots/{sid}/edit", data={**form, "period_end": "2025-08-31"}, follow_redirects=False
+    )
+    assert ok.status_code == 303
+    slot = client.get(f"/api/slots/{sid}").json()
+    assert (slot["capacity"], slot["period_end"], slot["version"]) == (3, "2025-08-31", 2)
