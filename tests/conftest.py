@@ -23,6 +23,19 @@ from service.security import hash_password
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing() -> Iterator[None]:
+    """Real argon2id, with the lowest cost: production parameters take ~0.3 s a hash."""
+    from argon2 import PasswordHasher
+
+    from service import security
+
+    production = security._hasher
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._hasher = production
+
+
 @pytest.fixture(scope="session")
 def postgres_engine() -> Iterator[Engine | None]:
     url = os.environ.get("TEST_DATABASE_URL")
