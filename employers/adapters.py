@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
@@ -50,16 +51,23 @@ def resolve_title(text: str) -> tuple[list[str], list[str]]:
     Keeps every candidate within 0.05 of the best one (up to ``MAX_TITLE_OCCUPATIONS``) scoring
     at least ``MIN_TITLE_SCORE``; an unrecognisable title gives two empty lists.
     """
+    ids, codes = _resolve_title(text.strip())
+    return list(ids), list(codes)
+
+
+@lru_cache(maxsize=4096)
+def _resolve_title(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # Imports repeat the same titles many times; the vocabulary is fixed per process.
     from matching.vocabulary import default_matcher
 
     candidates = default_matcher().lookup(text, top=MAX_TITLE_OCCUPATIONS)
     if not candidates or candidates[0].score < MIN_TITLE_SCORE:
-        return [], []
+        return (), ()
     best = candidates[0].score
     kept = [c for c in candidates if c.score >= max(MIN_TITLE_SCORE, best - 0.05)]
     return (
-        [c.occupation_id for c in kept],
-        list(dict.fromkeys(c.ssyk4_code for c in kept)),
+        tuple(c.occupation_id for c in kept),
+        tuple(dict.fromkeys(c.ssyk4_code for c in kept)),
     )
 
 

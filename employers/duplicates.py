@@ -54,7 +54,14 @@ def similar_names(
         score_cutoff=threshold,
         limit=None,
     )
-    return sorted(((index, float(score)) for _, score, index in hits), key=lambda h: (-h[1], h[0]))
+    # "ICA Nära 2" and "ICA Nära 3" are different shops however alike the names look.
+    numbers = _numbers(name)
+    found = [(index, float(score)) for _, score, index in hits if _numbers(keys[index]) == numbers]
+    return sorted(found, key=lambda h: (-h[1], h[0]))
+
+
+def _numbers(name: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\d+", name))
 
 
 def find_duplicates(

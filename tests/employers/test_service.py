@@ -240,3 +240,21 @@ def test_list_search_and_filters(session: Session, make_employer):
     assert [r.employer.name for r in service.list_employers(session, ssyk4_code="5321")] == [
         "Vårdhemmet Solgläntan"
     ]
+
+
+def test_similar_names_known_answers():
+    from employers.duplicates import name_key, similar_names
+
+    assert name_key("ICA Maxi Karlstad AB") == "ica maxi karlstad"
+    hits = similar_names(
+        "Karlstads Bygg & Måleri AB",
+        [
+            "Karlstad Bygg och Måleri",
+            "Karlstads Bygg AB",
+            "Coop Karlstad",
+            "Karlstads bygg & måleri",
+        ],
+    )
+    assert [i for i, _ in hits] == [3, 0]
+    # Numbered branches are different workplaces, not duplicates.
+    assert similar_names("Lager 5 AB", ["Lager 7 AB", "Lager 5"]) == [(1, 100.0)]
