@@ -33,6 +33,9 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process, utils
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.validation import check_is_fitted
 
 from matching.geo import haversine_km_many
 from matching.types import (
@@ -153,24 +156,6 @@ _SCHEDULE_ORDER = (Schedule.DAY, Schedule.EVENING, Schedule.NIGHT, Schedule.WEEK
 FULL_TIME_HOURS = 40.0
 
 
-class NotFittedError(ValueError, AttributeError):
-    """Raised when a matcher is used before ``fit`` (as scikit-learn's)."""
-
-
-def check_is_fitted(estimator: object) -> None:
-    """Raise :class:`NotFittedError` unless ``estimator`` has learned attributes (``*_``).
-
-    Parameters
-    ----------
-    estimator : object
-    """
-    fitted = [k for k in vars(estimator) if k.endswith("_") and not k.startswith("_")]
-    if not fitted:
-        raise NotFittedError(
-            f"This {type(estimator).__name__} instance is not fitted yet; call fit(offers) first."
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class OccupationWeight:
     """How much one occupation fits a participant, and why.
@@ -196,7 +181,7 @@ class OccupationWeight:
     ssyk4_code: str | None = None
 
 
-class Matcher:
+class Matcher(BaseEstimator):  # type: ignore[misc]
     """Rank offers for a participant, preference first, with reasons.
 
     Parameters

@@ -6,6 +6,7 @@ import dataclasses
 from datetime import date
 
 import pytest
+from sklearn.base import clone
 
 from matching.ranking import Matcher, NotFittedError
 from matching.types import (
@@ -309,6 +310,10 @@ def test_fit_stores_only_learned_state_and_init_only_params() -> None:
     m.fit([offer("opening:1")])
     assert m.n_offers_ == 1
     assert m.top_k == 3
+    fresh = clone(m)
+    assert fresh.get_params() == m.get_params()
+    with pytest.raises(NotFittedError):
+        fresh.rank(prefs())
 
 
 def test_preferences_have_no_protected_attributes() -> None:
