@@ -56,7 +56,9 @@ def _check_municipality(value: str | None) -> str | None:
 # ---------------------------------------------------------------- employers
 
 
-class EmployerFields(SQLModel):
+class EmployerData(SQLModel):
+    """The employer's own fields, without input checks (what responses carry)."""
+
     name: str = Field(min_length=1, max_length=200)
     org_number: str | None = Field(default=None, max_length=13)
     municipality_code: str | None = None
@@ -69,6 +71,8 @@ class EmployerFields(SQLModel):
     lat: float | None = Field(default=None, ge=55.0, le=69.5)
     lon: float | None = Field(default=None, ge=10.5, le=24.5)
 
+
+class EmployerFields(EmployerData):
     @field_validator(
         "name",
         "org_number",
@@ -125,7 +129,7 @@ class EmployerUpdate(EmployerFields):
     version: int = Field(ge=1)
 
 
-class EmployerPublic(EmployerFields):
+class EmployerPublic(EmployerData):
     id: int
     merged_into_id: int | None
     version: int
@@ -178,12 +182,14 @@ class WorkplacePublic(WorkplaceCreate):
     employer_id: int
 
 
-class ContactPersonCreate(SQLModel):
+class ContactPersonData(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     role: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=50)
     email: str | None = Field(default=None, max_length=200)
 
+
+class ContactPersonCreate(ContactPersonData):
     @field_validator("name", "role", "phone", "email", mode="before")
     @classmethod
     def _strip(cls, value: object) -> object:
@@ -197,7 +203,7 @@ class ContactPersonCreate(SQLModel):
         return value
 
 
-class ContactPersonPublic(ContactPersonCreate):
+class ContactPersonPublic(ContactPersonData):
     id: int
     employer_id: int
     version: int
@@ -206,7 +212,7 @@ class ContactPersonPublic(ContactPersonCreate):
 # ---------------------------------------------------------------- contact log
 
 
-class ContactFields(SQLModel):
+class ContactData(SQLModel):
     contact_date: date
     mode: ContactMode = ContactMode.visit
     status: ContactStatus = ContactStatus.done
@@ -219,6 +225,8 @@ class ContactFields(SQLModel):
     next_step_date: date | None = None
     disclosure_shown: bool = False
 
+
+class ContactFields(ContactData):
     @field_validator(
         "purpose",
         "needs_learned",
@@ -259,7 +267,7 @@ class ContactUpdate(SQLModel):
     version: int = Field(ge=1)
 
 
-class ContactPublic(ContactFields):
+class ContactPublic(ContactData):
     id: int
     employer_id: int
     made_by_id: int | None
@@ -270,7 +278,7 @@ class ContactPublic(ContactFields):
 # ---------------------------------------------------------------- openings and slots
 
 
-class OfferInput(SQLModel):
+class OfferData(SQLModel):
     title: str = Field(min_length=1, max_length=300)
     occupation_ids: list[str] = Field(default_factory=list)
     ssyk4_codes: list[str] = Field(default_factory=list)
@@ -286,6 +294,8 @@ class OfferInput(SQLModel):
     lon: float | None = Field(default=None, ge=10.5, le=24.5)
     workplace_id: int | None = None
 
+
+class OfferInput(OfferData):
     @field_validator(
         "title",
         "hours_per_week",
@@ -385,7 +395,7 @@ class OpeningUpdate(SQLModel):
         return None if value is None else _split_list(value)
 
 
-class OpeningPublic(OfferInput):
+class OpeningPublic(OfferData):
     id: int
     employer_id: int
     employment_form: EmploymentForm
@@ -451,7 +461,7 @@ class SlotUpdate(SQLModel):
         return None if value is None else _split_list(value)
 
 
-class SlotPublic(OfferInput):
+class SlotPublic(OfferData):
     id: int
     employer_id: int
     capacity: int
