@@ -481,11 +481,11 @@ def translate(key: str, lang: str) -> str:
 
 
 def request_language(request: Request) -> str:
-    """?lang= wins, then the language cookie, then the browser's Accept-Language, then Swedish."""
+    """?lang= wins, then the language cookie, then the signed-in user's setting, then Swedish."""
     lang = request.query_params.get("lang") or request.cookies.get("lang")
     if lang in LANGUAGES:
         return lang
-    accept = request.headers.get("accept-language", "")
-    if accept.lower().startswith("en"):
-        return "en"
+    user = getattr(request.state, "user", None)
+    if user is not None and user.language in LANGUAGES:
+        return user.language
     return "sv"

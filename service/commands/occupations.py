@@ -39,7 +39,7 @@ def _queries(texts: list[str] | None, file: Path | None) -> list[str]:
     if file is not None:
         lines = file.read_text(encoding="utf-8").splitlines()
         return [line.strip() for line in lines if line.strip()]
-    return [" ".join(texts or [])]
+    return [text.strip() for text in texts or []]
 
 
 def register(app: typer.Typer) -> None:
@@ -48,7 +48,9 @@ def register(app: typer.Typer) -> None:
 
     @occupations.command()
     def lookup(
-        texts: list[str] | None = typer.Argument(None, help="Free text, e.g. 'jobba i butik'."),
+        texts: list[str] | None = typer.Argument(
+            None, help="One or more queries; quote a query of several words: 'jobba i butik'."
+        ),
         file: Path | None = typer.Option(
             None, "--file", exists=True, dir_okay=False, help="One query per line."
         ),

@@ -44,3 +44,13 @@ def test_login_redirects_to_role_start_page(client, make_user):
 def test_english_on_request(client):
     assert "Log in" in client.get("/login?lang=en").text
     assert "Logga in" in client.get("/login?lang=sv").text
+
+
+def test_signed_in_user_language_is_the_default(client, make_user, session):
+    user = make_user(Role.liaison)
+    user.language = "en"
+    session.add(user)
+    session.commit()
+    login(client, user.username)
+    assert "Log out" in client.get("/employers").text
+    assert "Logga ut" in client.get("/employers?lang=sv").text

@@ -27,12 +27,15 @@ def test_json_is_one_object_per_query_best_first() -> None:
     assert scores == sorted(scores, reverse=True)
 
 
-def test_words_are_one_query() -> None:
-    result = CliRunner().invoke(app, ["occupations", "lookup", "--json", "jobba", "på", "lager"])
+def test_each_argument_is_one_query() -> None:
+    result = CliRunner().invoke(
+        app, ["occupations", "lookup", "--json", "jobba på lager", "Truckförare"]
+    )
     assert result.exit_code == 0, result.output
-    answer = json.loads(result.output)
-    assert answer["query"] == "jobba på lager"
-    assert answer["candidates"][0]["ssyk4_code"] == "4322"
+    first, second = (json.loads(line) for line in result.output.splitlines())
+    assert first["query"] == "jobba på lager"
+    assert first["candidates"][0]["ssyk4_code"] == "4322"
+    assert second["query"] == "Truckförare"
 
 
 def test_file_gives_one_line_per_non_empty_line(tmp_path: Path) -> None:
