@@ -29,6 +29,7 @@ from types import MappingProxyType
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
@@ -64,6 +65,8 @@ class Ssyk4Group:
     label: str
     ads_2024: int
     """Platsbanken ads in 2024 in this group, all of Sweden (used only to order exact ties)."""
+    definition: str = ""
+    """The taxonomy's description of the work of the group (may be empty)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +293,13 @@ class OccupationVocabulary:
             for r in rows("occupations.csv")
         ]
         groups = [
-            Ssyk4Group(r["ssyk4_code"], r["ssyk4_id"], r["label"], int(r["ads_2024"]))
+            Ssyk4Group(
+                r["ssyk4_code"],
+                r["ssyk4_id"],
+                r["label"],
+                int(r["ads_2024"]),
+                r.get("definition") or "",
+            )
             for r in rows("ssyk4_groups.csv")
         ]
         terms = [(r["term"], r["occupation_id"], r["kind"]) for r in rows("occupation_terms.csv")]
@@ -537,6 +546,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         compound_score: float = 0.75,
         max_window_words: int = 3,
         min_score: float = 0.3,
+        group_weight: float = 0.7,
+        group_alpha: float = 0.01,
+        group_decay: float = 0.85,
     ) -> None:
         self.ngram_range = ngram_range
         self.tfidf_weight = tfidf_weight
@@ -545,6 +557,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.compound_score = compound_score
         self.max_window_words = max_window_words
         self.min_score = min_score
+        self.group_weight = group_weight
+        self.group_alpha = group_alpha
+        self.group_decay = group_decay
 
     def fit(self, vocabulary: OccupationVocabulary | None = None) -> OccupationMatcher:
         """Index the vocabulary's names (default: :func:`load_vocabulary`).
@@ -557,7 +572,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             raise ValueError("tfidf_weight must be in [0, 1]")
         if not 0.0 <= self.label_weight < 1.0:
             raise ValueError("label_weight must be in [0, 1)")
-        for name in ("prior_weight", "compound_score", "min_score"):
+        if self.group_alpha <= 0.0:
+            raise ValueError("group_alpha must be positive")
+        for name in ("prior_weight", "compound_score", "min_score", "group_weight", "group_decay"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
         if self.max_window_words < 1:
@@ -637,8 +654,55 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.vectorizer_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=self.ngram_range, sublinear_tf=True, dtype=np.float32
         )
-        self.term_matrix_ = self.vectorizer_.fit_transform(self.strings_).T.tocsr()
+        string_matrix = self.vectorizer_.fit_transform(self.strings_)
+        self.term_matrix_ = string_matrix.T.tocsr()
+        self._fit_groups(vocabulary, string_matrix)
         return self
+
+    def _fit_groups(
+        self, vocabulary: OccupationVocabulary, string_matrix: sparse.csr_matrix
+    ) -> None:
+        """A multinomial naive Bayes model of SSYK-4 groups over character n-grams.
+
+        Each group's "document" is every name of its occupations plus its own label and
+        definition, so an unseen compound ("Trappmontör") is placed by its parts as the whole
+        group writes them, not by one nearest name.
+        """
+        codes = sorted(vocabulary.groups)
+        group_index = {code: i for i, code in enumerate(codes)}
+        occupations = vocabulary.occupations
+        self.occupation_group_ = np.array(
+            [group_index[occupations[oid].ssyk4_code] for oid in self.occupation_ids_],
+            dtype=np.int64,
+        )
+        pairs = np.unique(
+            np.stack([self.occupation_group_[self.link_occupation_], self.link_string_]), axis=1
+        )
+        membership = sparse.csr_matrix(
+            (np.ones(pairs.shape[1], dtype=np.float32), (pairs[0], pairs[1])),
+            shape=(len(codes), len(self.strings_)),
+        )
+        descriptions = [
+            normalize(f"{vocabulary.groups[code].label} {vocabulary.groups[code].definition}")
+            for code in codes
+        ]
+        counts = membership @ string_matrix + self.vectorizer_.transform(descriptions)
+        counts = sparse.csr_matrix(counts, dtype=np.float64)
+        totals = np.asarray(counts.sum(axis=1)).ravel()
+        alpha = self.group_alpha
+        # log P(f | g) = log(alpha + n_gf) - log(n_g + alpha F); the first part is sparse.
+        counts.data = np.log1p(counts.data / alpha)
+        self.group_log_odds_ = counts.T.tocsr()
+        self.group_norm_ = np.log(totals + alpha * string_matrix.shape[1])
+
+    def _group_scores(self, text: str) -> np.ndarray:
+        """Posterior of each SSYK-4 group given the query's content words, shape (n_groups,)."""
+        query = self.vectorizer_.transform([text])
+        if query.nnz == 0:
+            return np.zeros(len(self.group_norm_))
+        log_like = (query @ self.group_log_odds_).toarray().ravel() - query.sum() * self.group_norm_
+        posterior = np.exp(log_like - log_like.max())
+        return np.asarray(posterior / posterior.sum())
 
     def _windows(self, text: str) -> list[_Window]:
         words = normalize(text).split()
@@ -732,8 +796,15 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         base = (1.0 - self.label_weight) * best + self.label_weight * label
         # The market prior only fills part of the gap to 1: it orders near-equal candidates
         # ("butik": Butikssäljare before Butikschef) but never lifts a weak match past a good one.
-        scores = np.round(base + self.prior_weight * self.prior_ * (1.0 - base), 6)
+        # The group model lends a share of its confidence to every member of a likely group,
+        # so an unseen title lands among the occupations its group writes like. It only lifts
+        # names that already match by themselves: garbage stays below ``min_score``.
+        group = self._group_scores(windows[0].text)[self.occupation_group_]
+        lift = base >= self.min_score
+        base[lift] += self.group_weight * group[lift] * (1.0 - base[lift])
+        scores = base + self.prior_weight * self.prior_ * (1.0 - base)
         scores[self.shadowed_] = -1.0
+        scores = np.round(self._diversify(scores, top), 6)
 
         order = np.lexsort((self.tie_rank_, -scores))[:top]
         occupations = self.vocabulary_.occupations
@@ -752,6 +823,25 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
                 )
             )
         return result
+
+    def _diversify(self, scores: np.ndarray, top: int) -> np.ndarray:
+        """Discount the second, third ... candidate of one SSYK-4 group by ``group_decay``.
+
+        Ambiguous titles stay ambiguous: the best candidate of a less likely group can pass the
+        third-best of the likeliest one. Only the leading candidates are touched.
+        """
+        if self.group_decay >= 1.0:
+            return scores
+        pool = np.argsort(-scores, kind="stable")[: max(4 * top, 40)]
+        seen: dict[int, int] = {}
+        adjusted = scores.copy()
+        for index in pool.tolist():
+            if scores[index] <= 0.0:
+                break
+            group = int(self.occupation_group_[index])
+            adjusted[index] = scores[index] * self.group_decay ** seen.get(group, 0)
+            seen[group] = seen.get(group, 0) + 1
+        return adjusted
 
     def lookup_many(self, texts: Iterable[str], top: int = 10) -> list[list[OccupationCandidate]]:
         """:meth:`lookup` for each text, in order."""

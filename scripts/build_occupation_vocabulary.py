@@ -92,10 +92,20 @@ def build(source: Path, target: Path) -> dict[str, int]:
     term_rows = sorted((term, oid, kind) for (term, oid), kind in best.items())
     _write(target / "occupation_terms.csv", ["term", "occupation_id", "kind"], term_rows)
     group_rows = sorted(
-        (g["ssyk4_code"], g["ssyk4_id"], g["ssyk4_label"], ads.get(g["ssyk4_code"], 0))
+        (
+            g["ssyk4_code"],
+            g["ssyk4_id"],
+            g["ssyk4_label"],
+            ads.get(g["ssyk4_code"], 0),
+            " ".join(g["definition"].split()),
+        )
         for g in groups
     )
-    _write(target / "ssyk4_groups.csv", ["ssyk4_code", "ssyk4_id", "label", "ads_2024"], group_rows)
+    _write(
+        target / "ssyk4_groups.csv",
+        ["ssyk4_code", "ssyk4_id", "label", "ads_2024", "definition"],
+        group_rows,
+    )
     edge_rows = sorted((e["occupation_id"], e["substitute_id"], int(e["level"])) for e in edges)
     _write(
         target / "occupation_substitutes.csv",
