@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
@@ -1001,7 +1002,7 @@ def api_employer_update(
 )
 def api_duplicates(session: SessionDep, user: LiaisonUser, employer_id: int):
     """Likely duplicates of an employer (same org number, similar name nearby)."""
-    return [d.__dict__ | {} for d in service.employer_duplicates(session, employer_id=employer_id)]
+    return [asdict(d) for d in service.employer_duplicates(session, employer_id=employer_id)]
 
 
 @router.get(

@@ -343,3 +343,23 @@ def test_responses_do_not_revalidate_stored_rows(client, login_as, session):
     response = client.get(f"/api/employers/{legacy.id}")
     assert response.status_code == 200 and response.json()["org_number"] == "122212-4758"
     assert client.get("/api/employers").status_code == 200
+
+
+def test_api_duplicates_and_merge(client, login_as):
+    login_as(Role.liaison)
+    a = client.post("/api/employers", json=_employer_json(name="Kaffekoppen AB")).json()
+    b = client.post("/api/employers", json=_employer_json(name="Kaffekoppen")).json()
+    dups = client.get(f"/api/employers/{a['id']}/duplicates")
+    assert dups.status_code == 200
+    assert [(d["employer_id"], d["reason"]) for d in dups.json()] == [(b["id"], "similar_name")]
+    merged = client.post(
+        "/api/employers/merge",
+        json={"keep_id": a["id"], "merge_id": b["id"], "keep_version": 1, "merge_version": 1},
+    )
+    assert merged.status_code == 200 and merged.json()["version"] == 2
+    assert client.get(f"/api/employers/{b['id']}").json()["merged_into_id"] == a["id"]
+    again = client.post(
+        "/api/employers/merge",
+        json={"keep_id": a["id"], "merge_id": b["id"], "keep_version": 2, "merge_version": 2},
+    )
+    assert again.status_code == 404  # already merged away
