@@ -239,6 +239,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "previous": "Föregående",
         "next": "Nästa",
         "ui_language": "Språk",
+        "period_from": "Från",
+        "period_to": "Till",
+        "show": "Visa",
+        "evaluation_privacy": (
+            "Endast pseudonymiserade sammanställningar; grupper med färre än 5 personer visas inte."
+        ),
     },
     "en": {
         "app_name": "ipsmatch",
@@ -471,6 +477,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "previous": "Previous",
         "next": "Next",
         "ui_language": "Language",
+        "period_from": "From",
+        "period_to": "To",
+        "show": "Show",
+        "evaluation_privacy": (
+            "Pseudonymised aggregates only; groups of fewer than 5 people are suppressed."
+        ),
     },
 }
 

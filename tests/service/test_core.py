@@ -54,3 +54,9 @@ def test_signed_in_user_language_is_the_default(client, make_user, session):
     login(client, user.username)
     assert "Log out" in client.get("/employers").text
     assert "Logga ut" in client.get("/employers?lang=sv").text
+
+
+def test_every_message_exists_in_both_languages():
+    from service.i18n import MESSAGES
+
+    assert set(MESSAGES["sv"]) == set(MESSAGES["en"])
