@@ -363,3 +363,54 @@ def test_api_duplicates_and_merge(client, login_as):
         json={"keep_id": a["id"], "merge_id": b["id"], "keep_version": 2, "merge_version": 2},
     )
     assert again.status_code == 404  # already merged away
+
+
+def test_api_persons_workplaces_contact_and_slot_updates(client, login_as):
+    login_as(Role.liaison)
+    eid = client.post("/api/employers", json=_employer_json()).json()["id"]
+    person = client.post(
+        f"/api/employers/{eid}/persons", json={"name": "Alex Exempel", "email": "a@example.se"}
+    )
+    assert person.status_code == 201
+    bad_person = client.post(f"/api/employers/{eid}/persons", json={"name": "X", "email": "nej"})
+    assert bad_person.status_code == 422
+    assert [p["name"] for p in client.get(f"/api/employers/{eid}/persons").json()] == [
+        "Alex Exempel"
+    ]
+    place = client.post(
+        f"/api/employers/{eid}/workplaces",
+        json={"name": "Kaffekoppen Torget", "lat": 59.38, "lon": 13.5, "municipality_code": "1780"},
+    )
+    assert place.status_code == 201
+    assert len(client.get(f"/api/employers/{eid}/workplaces").json()) == 1
+    contact = client.post(
+        "/api/contacts",
+        json={
+            "employer_id": eid,
+            "contact_date": "2025-09-01",
+            "status": "planned",
+            "contact_person_id": person.json()["id"],
+        },
+    ).json()
+    done = client.patch(
+        f"/api/contacts/{contact['id']}",
+        json={"version": 1, "status": "done", "outcome": "Bra möte"},
+    )
+    assert done.status_code == 200 and done.json()["status"] == "done"
+    assert client.get(f"/api/contacts/{contact['id']}").json()["outcome"] == "Bra möte"
+    assert client.patch(f"/api/contacts/{contact['id']}", json={"version": 1}).status_code == 409
+    slot = client.post(
+        "/api/slots",
+        json={"employer_id": eid, "title": "Praktik", "workplace_id": place.json()["id"]},
+    ).json()
+    changed = client.patch(f"/api/slots/{slot['id']}", json={"version": 1, "capacity": 4})
+    assert changed.status_code == 200 and changed.json()["capacity"] == 4
+    assert client.patch(f"/api/slots/{slot['id']}", json={"version": 1}).status_code == 409
+    assert client.get(f"/api/slots?employer_id={eid}").json()[0]["capacity"] == 4
+    assert client.get("/api/employers/999999").status_code == 404
+    other = client.post("/api/employers", json=_employer_json(name="Annan")).json()["id"]
+    wrong_place = client.post(
+        "/api/openings",
+        json={"employer_id": other, "title": "Kock", "workplace_id": place.json()["id"]},
+    )
+    assert wrong_place.status_code == 422
