@@ -214,6 +214,10 @@ class Matcher(BaseEstimator):  # type: ignore[misc]
     consensus : float, default 0.5
         In [0, 1]: share of a resolved candidate's weight that depends on how much of the
         candidates' score lies in its SSYK-4 group.
+    chosen_first : float, default 0.5
+        In [0, 1]: when the participant has chosen occupations, a candidate resolved from their
+        own words outside the SSYK-4 groups of those choices counts this much (the choices made
+        with the coach say more than a loose look-alike of the words; 1 turns this off).
 
     Attributes
     ----------
@@ -237,6 +241,7 @@ class Matcher(BaseEstimator):  # type: ignore[misc]
         title_factor: float = 1.0,
         sharpness: float = 2.0,
         consensus: float = 0.5,
+        chosen_first: float = 0.5,
     ) -> None:
         self.top_k = top_k
         self.weights = weights
@@ -249,6 +254,7 @@ class Matcher(BaseEstimator):  # type: ignore[misc]
         self.title_factor = title_factor
         self.sharpness = sharpness
         self.consensus = consensus
+        self.chosen_first = chosen_first
 
     # ------------------------------------------------------------------ fit
     def fit(self, offers: Iterable[Offer], vocabulary: OccupationResolver | None = None) -> Matcher:
@@ -411,9 +417,12 @@ class Matcher(BaseEstimator):  # type: ignore[misc]
                 out[oc] = w
 
         voc = self.vocabulary_
+        chosen_groups: set[str] = set()
         for oc in preferences.occupation_ids:
             label, g = self._describe(oc)
             put(oc, OccupationWeight(1.0, label, "wished", None, g))
+            if g:
+                chosen_groups.add(g)
         if voc is not None:
             for text in preferences.wished_texts:
                 if not text.strip():
@@ -425,6 +434,8 @@ class Matcher(BaseEstimator):  # type: ignore[misc]
                     if rel < self.min_candidate_score:
                         continue
                     g = c.ssyk4_code or self.occupation_group_.get(c.occupation_id)
+                    if chosen_groups and g not in chosen_groups:
+                        rel *= self.chosen_first
                     put(c.occupation_id, OccupationWeight(rel, c.label, "wished", text, g))
             if self.near_factor > 0:
                 for oc, w in list(out.items()):

@@ -381,3 +381,16 @@ def test_resolved_candidates_weighted_by_rank_and_trade_consensus() -> None:
     assert m._candidate_weights(weak) == pytest.approx([0.64])
     with pytest.raises(ValueError, match="sharpness"):
         Matcher(sharpness=0).fit([offer("opening:1")])
+
+
+def test_chosen_occupations_outweigh_loose_look_alikes_of_the_words() -> None:
+    # "djur och restaurang" resolves to both trades at 0.8; the participant chose Djurskötare
+    # with the coach, so the restaurant look-alike from their words counts half.
+    m = fitted(offer("opening:1", "occ_djur"), offer("opening:2", "occ_kock"))
+    chosen = prefs(wished_texts=("djur och restaurang",), occupation_ids=("occ_djur",))
+    weights = m.occupation_weights(chosen)
+    assert weights["occ_djur"].weight == 1.0
+    words_only = m.occupation_weights(prefs(wished_texts=("djur och restaurang",)))
+    assert weights["occ_kock"].weight == pytest.approx(0.5 * words_only["occ_kock"].weight)
+    off = Matcher(chosen_first=1.0).fit(m.offers_, vocabulary=TinyResolver())
+    assert off.occupation_weights(chosen)["occ_kock"].weight == words_only["occ_kock"].weight
