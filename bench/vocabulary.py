@@ -95,7 +95,7 @@ def held_out_split(
     ]
     reduced = OccupationVocabulary(
         vocabulary.occupations.values(),
-        vocabulary.groups.values(),
+        vocabulary.groups.values(),  # labels, definitions and skills stay
         terms=[t for t in vocabulary.terms if not (t[0] in held and t[2] == "job-title")],
         substitutes=edges,
     )

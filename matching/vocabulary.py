@@ -67,6 +67,8 @@ class Ssyk4Group:
     """Platsbanken ads in 2024 in this group, all of Sweden (used only to order exact ties)."""
     definition: str = ""
     """The taxonomy's description of the work of the group (may be empty)."""
+    skills: tuple[str, ...] = ()
+    """The taxonomy's skills related to the group (may be empty)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +294,10 @@ class OccupationVocabulary:
             )
             for r in rows("occupations.csv")
         ]
+        skills: dict[str, list[str]] = defaultdict(list)
+        if (directory / "ssyk4_skills.csv").exists():
+            for r in rows("ssyk4_skills.csv"):
+                skills[r["ssyk4_code"]].append(r["skill"])
         groups = [
             Ssyk4Group(
                 r["ssyk4_code"],
@@ -299,6 +305,7 @@ class OccupationVocabulary:
                 r["label"],
                 int(r["ads_2024"]),
                 r.get("definition") or "",
+                tuple(skills.get(r["ssyk4_code"], ())),
             )
             for r in rows("ssyk4_groups.csv")
         ]
@@ -664,9 +671,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
     ) -> None:
         """A multinomial naive Bayes model of SSYK-4 groups over character n-grams.
 
-        Each group's "document" is every name of its occupations plus its own label and
-        definition, so an unseen compound ("Trappmontör") is placed by its parts as the whole
-        group writes them, not by one nearest name.
+        Each group's "document" is every name of its occupations plus its own label,
+        definition and related skills, so an unseen compound ("Trappmontör") is placed by its
+        parts as the whole group writes them, not by one nearest name.
         """
         codes = sorted(vocabulary.groups)
         group_index = {code: i for i, code in enumerate(codes)}
@@ -682,9 +689,16 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             (np.ones(pairs.shape[1], dtype=np.float32), (pairs[0], pairs[1])),
             shape=(len(codes), len(self.strings_)),
         )
+        # Skills count once per distinct word: "Svetsning, MIG" and "Svetsning, TIG" say
+        # "svetsning" once, and the long lists of some groups do not drown their names.
         descriptions = [
-            normalize(f"{vocabulary.groups[code].label} {vocabulary.groups[code].definition}")
-            for code in codes
+            " ".join(
+                [
+                    normalize(f"{group.label} {group.definition}"),
+                    *sorted(set(normalize(" ".join(group.skills)).split())),
+                ]
+            )
+            for group in (vocabulary.groups[code] for code in codes)
         ]
         counts = membership @ string_matrix + self.vectorizer_.transform(descriptions)
         counts = sparse.csr_matrix(counts, dtype=np.float64)
@@ -780,7 +794,8 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         if top < 1:
             raise ValueError("top must be at least 1")
         windows = self._windows(text)
-        if not windows:
+        # One letter names nothing; it would only hit abbreviations by chance.
+        if not windows or len(windows[0].text.replace(" ", "")) < 2:
             return []
         string_scores, plain_scores = self._string_scores(windows)
         link_scores = string_scores[self.link_string_] * self.link_weight_
@@ -798,6 +813,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         group = self._group_scores(windows[0].text)[self.occupation_group_]
         lift = base >= self.min_score
         base[lift] += self.group_weight * group[lift] * (1.0 - base[lift])
+        base[~lift] = 0.0  # neither the group model nor the prior lifts a name that fits badly
         scores = base + self.prior_weight * self.prior_ * (1.0 - base)
         scores[self.shadowed_] = -1.0
         scores = np.round(self._diversify(scores, top), 6)

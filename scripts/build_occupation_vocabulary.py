@@ -6,7 +6,8 @@ Run from the repository root::
 
 Sources (JobTech Taxonomy, Arbetsförmedlingen open data): ``taxonomy/occupations.csv`` (2024
 download), ``taxonomy/job_titles.csv``, ``taxonomy/ssyk4_groups.csv``,
-``taxonomy/substitutability_edges.csv`` and ``market/ssyk4_municipality_ad_counts_2024.csv``.
+``taxonomy/substitutability_edges.csv``, ``taxonomy/ssyk4_skills.csv`` and
+``market/ssyk4_municipality_ad_counts_2024.csv``.
 The output is deterministic (sorted rows), so a rebuild on unchanged sources changes no file.
 """
 
@@ -35,12 +36,13 @@ def _write(path: Path, header: list[str], rows: list[tuple[object, ...]]) -> Non
 
 
 def build(source: Path, target: Path) -> dict[str, int]:
-    """Write the four vocabulary files into ``target``; return row counts per file."""
+    """Write the five vocabulary files into ``target``; return row counts per file."""
     taxonomy = source / "taxonomy"
     current = _read(taxonomy / "occupations.csv")
     titles = _read(taxonomy / "job_titles.csv")
     groups = _read(taxonomy / "ssyk4_groups.csv")
     edges = _read(taxonomy / "substitutability_edges.csv")
+    skills = _read(taxonomy / "ssyk4_skills.csv")
     counts = _read(source / "market" / "ssyk4_municipality_ad_counts_2024.csv")
 
     # The 2024 download is authoritative for label and group; job_titles.csv adds the older
@@ -112,7 +114,10 @@ def build(source: Path, target: Path) -> dict[str, int]:
         ["occupation_id", "substitute_id", "level"],
         edge_rows,
     )
+    skill_rows = sorted({(s["ssyk4_code"], " ".join(s["skill"].split())) for s in skills})
+    _write(target / "ssyk4_skills.csv", ["ssyk4_code", "skill"], skill_rows)
     return {
+        "ssyk4_skills.csv": len(skill_rows),
         "occupations.csv": len(occupation_rows),
         "occupation_terms.csv": len(term_rows),
         "ssyk4_groups.csv": len(group_rows),

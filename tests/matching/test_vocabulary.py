@@ -352,8 +352,53 @@ def test_shipped_files_are_built_from_the_shared_data(tmp_path: Path) -> None:
     from scripts.build_occupation_vocabulary import build
 
     build(source, tmp_path)
-    for name in ("occupations.csv", "occupation_terms.csv", "ssyk4_groups.csv"):
+    names = ("occupations.csv", "occupation_terms.csv", "ssyk4_groups.csv", "ssyk4_skills.csv")
+    for name in names:
         assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
     assert (tmp_path / "occupation_substitutes.csv").read_bytes() == (
         DATA_DIR / "occupation_substitutes.csv"
     ).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("text", "ssyk4"),
+    [
+        ("lagerarbetaren", "4322"),  # inflection (definite)
+        ("städerskan", "9111"),
+        ("snickaren", "7111"),
+        ("busschauförer", "8331"),  # inflection plus typo
+        ("adminstratör", "4119"),  # typo
+        ("undersköterska natt", "5321"),  # the rest of the query is not an occupation
+        ("lagerjobb", "4322"),  # compound of a known first part
+        ("jobba med hästar", "6121"),
+    ],
+)
+def test_shipped_inflections_typos_and_compounds(
+    shipped: OccupationMatcher, text: str, ssyk4: str
+) -> None:
+    assert ssyk4 in [c.ssyk4_code for c in shipped.lookup(text, top=3)]
+
+
+def test_shipped_unseen_compound_is_placed_by_its_head(shipped: OccupationMatcher) -> None:
+    # No taxonomy name is "Trappmontör"; the head "-montör" and the group model place it.
+    assert shipped.lookup("Trappmontör", top=1)[0].label.lower().find("montör") >= 0
+
+
+def test_shipped_ambiguous_title_keeps_several_groups(shipped: OccupationMatcher) -> None:
+    # "säljare" is written by sales groups of several kinds; the answer keeps them apart.
+    assert len({c.ssyk4_code for c in shipped.lookup("säljare", top=5)}) >= 3
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!", "ö", "12345 !!"])
+def test_shipped_garbage_gives_nothing(shipped: OccupationMatcher, text: str) -> None:
+    assert shipped.lookup(text) == []
+
+
+def test_group_model_is_fitted_on_definitions_and_skills() -> None:
+    groups = [
+        Ssyk4Group("9111", "g9111", "Städare", 900, "Städar lokaler.", ("Fönsterputs",)),
+        *GROUPS[1:],
+    ]
+    matcher = OccupationMatcher().fit(OccupationVocabulary(OCCUPATIONS, groups, TERMS, EDGES))
+    assert matcher.group_log_odds_.shape[1] == len(groups)
+    assert matcher.lookup("fönsterputsning", top=1)[0].ssyk4_code == "9111"
