@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -76,9 +75,7 @@ def _luhn_ok(digits: str) -> bool:
 
 
 def test_same_seed_same_municipality_on_any_database(session: Session, demo: Session) -> None:
-    start = time.perf_counter()
     summary = generate_demo(session, seed=7, town="Karlstad", today=TODAY, console=QUIET)
-    assert time.perf_counter() - start < 10
     codes = [p.code for p in session.exec(select(Participant).order_by(Participant.code))]
     assert codes == [p.code for p in demo.exec(select(Participant).order_by(Participant.code))]
     assert codes == [f"K-{i:04d}" for i in range(1, 41)]
