@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
@@ -21,6 +23,12 @@ from service.config import Settings
 from service.security import hash_password
 
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105
+
+# Property tests judge results, not speed: a loaded CI machine must not turn them flaky.
+hypothesis_settings.register_profile(
+    "ipsmatch", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("ipsmatch")
 
 
 @pytest.fixture(autouse=True, scope="session")
