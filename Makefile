@@ -41,6 +41,8 @@ postgres-up:
 	  echo "starting PostgreSQL"; \
 	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
 	  for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='test'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres test
 
 test-postgres: $(STAMP) postgres-up
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -q
