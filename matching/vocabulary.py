@@ -193,6 +193,26 @@ def _group_parts(label: str) -> list[str]:
     return [part.rstrip("-") for part in parts if len(part.rstrip("-")) > 2]
 
 
+def _successors(vocabulary: OccupationVocabulary) -> dict[str, str]:
+    """Older occupations named by one part of a current label of the same group.
+
+    "Lagerarbetare" (older) lives on in "Lagerarbetare/Terminalarbetare" (2024): the matcher
+    returns the current one and credits it with the older one's titles.
+    """
+    parts: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for occupation in vocabulary.occupations.values():
+        if occupation.current:
+            for part in occupation.label.split("/"):
+                key = (normalize(part), occupation.ssyk4_code)
+                parts[key].append(occupation.occupation_id)
+    found = {}
+    for occupation in vocabulary.occupations.values():
+        heirs = parts.get((normalize(occupation.label), occupation.ssyk4_code), [])
+        if not occupation.current and len(heirs) == 1:
+            found[occupation.occupation_id] = heirs[0]
+    return found
+
+
 class OccupationVocabulary:
     """The occupations of the taxonomy with their names, groups and substitution judgements.
 
@@ -488,6 +508,8 @@ _MIN_COMPOUND_HEAD = 4
 # "truckförare".
 _MIN_COMPOUND_TAIL = 6
 _AFTER_ALL = "\U0010ffff"
+# Agreeing names of one occupation fill at most this share of the gap to 1.
+_MAX_EVIDENCE = 0.5
 # A window that explains none of the rest of the query keeps this share of its score.
 _COVERAGE_FLOOR = 0.6
 
@@ -514,8 +536,11 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
     occupation group's share of 2024 ads fills ``prior_weight`` of the gap to 1, so that
     near-equal candidates come in order of how common the work is.
 
-    An older occupation with the same label and group as a current one is not returned by
-    :meth:`lookup` (the current one is); its id stays valid in the vocabulary.
+    An older occupation with the same label and group as a current one, or named by one part
+    of a current label of its group ("Lagerarbetare" in "Lagerarbetare/Terminalarbetare"), is
+    not returned by :meth:`lookup`: the current one is, and inherits its names. Its id stays
+    valid in the vocabulary. Several names of one occupation that fit the query add to its
+    score (``evidence_weight``).
 
     Parameters
     ----------
@@ -535,6 +560,19 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         Longest run of words matched on its own.
     min_score : float in [0, 1], default=0.3
         Candidates scoring below are not returned.
+    group_weight : float in [0, 1], default=0.7
+        Share of the gap to 1 filled by the SSYK-4 group model's posterior for the
+        occupation's group (only for occupations that already reach ``min_score``).
+    group_alpha : float > 0, default=0.01
+        Additive smoothing of the group model's n-gram counts.
+    group_decay : float in [0, 1], default=0.85
+        Factor applied once per better-ranked candidate of the same SSYK-4 group.
+    evidence_weight : float >= 0, default=1.0
+        How much an occupation gains from several of its names fitting the query: this
+        times the excess of the ``evidence_power``-norm of its name scores over its best
+        one fills (at most half) the gap to 1.
+    evidence_power : float >= 1, default=5.0
+        The norm's power; large values count only names that fit about as well as the best.
 
     Attributes
     ----------
@@ -556,6 +594,8 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         group_weight: float = 0.7,
         group_alpha: float = 0.01,
         group_decay: float = 0.85,
+        evidence_weight: float = 1.0,
+        evidence_power: float = 5.0,
     ) -> None:
         self.ngram_range = ngram_range
         self.tfidf_weight = tfidf_weight
@@ -567,6 +607,8 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.group_weight = group_weight
         self.group_alpha = group_alpha
         self.group_decay = group_decay
+        self.evidence_weight = evidence_weight
+        self.evidence_power = evidence_power
 
     def fit(self, vocabulary: OccupationVocabulary | None = None) -> OccupationMatcher:
         """Index the vocabulary's names (default: :func:`load_vocabulary`).
@@ -586,11 +628,21 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
                 raise ValueError(f"{name} must be in [0, 1]")
         if self.max_window_words < 1:
             raise ValueError("max_window_words must be at least 1")
+        if self.evidence_weight < 0.0:
+            raise ValueError("evidence_weight must be non-negative")
+        if self.evidence_power < 1.0:
+            raise ValueError("evidence_power must be at least 1")
         vocabulary = load_vocabulary() if vocabulary is None else vocabulary
 
         occupations = vocabulary.occupations
         occupation_ids = list(occupations)
         occupation_index = {oid: i for i, oid in enumerate(occupation_ids)}
+        successor = _successors(vocabulary)
+
+        def current(occupation_id: str) -> str:
+            twin = vocabulary.current_equivalent(occupation_id).occupation_id
+            return successor.get(twin, twin)
+
         strings: dict[str, int] = {}
         originals: list[str] = []
         links: dict[tuple[int, int], tuple[float, bool]] = {}
@@ -610,7 +662,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
 
         for term, occupation_id, kind in vocabulary.terms:
             # An older twin is never returned; its names lead to the current occupation.
-            link(term, vocabulary.current_equivalent(occupation_id).occupation_id, kind)
+            link(term, current(occupation_id), kind)
         for occupation_id, occupation in occupations.items():
             for part, kind in _label_parts(occupation.label):
                 link(part, occupation_id, kind)
@@ -645,9 +697,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         )
 
         groups = vocabulary.groups
-        self.shadowed_ = np.array(
-            [vocabulary.current_equivalent(oid).occupation_id != oid for oid in occupation_ids]
-        )
+        self.shadowed_ = np.array([current(oid) != oid for oid in occupation_ids])
         ads = np.array([groups[occupations[o].ssyk4_code].ads_2024 for o in occupation_ids])
         self.prior_ = np.log1p(ads) / np.log1p(max(ads.max(), 1))
         # Exact ties: current taxonomy names first, then the group with more ads, then the id.
@@ -801,6 +851,18 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         link_scores = string_scores[self.link_string_] * self.link_weight_
 
         best = self._per_occupation_max(link_scores)
+        if self.evidence_weight > 0.0:
+            # Several names of one occupation that all fit are more evidence than one: the
+            # p-norm over its names exceeds the best name by how many come close to it. It
+            # fills at most half the gap to 1, which stays the score of an exact name.
+            power = self.evidence_power
+            # Plain scores: names that merely begin with a one-word query ("lager") are no
+            # evidence beyond the first.
+            own = plain_scores[self.link_string_] * self.link_weight_
+            plain_best = self._per_occupation_max(own)
+            pnorm = self._per_occupation_sum(np.maximum(own, 0.0) ** power) ** (1.0 / power)
+            gain = np.minimum(self.evidence_weight * (pnorm - plain_best), _MAX_EVIDENCE)
+            best = best + gain * (1.0 - best)
         label = self._per_occupation_max(
             np.where(self.link_is_label_, plain_scores[self.link_string_], 0.0)
         )
@@ -835,6 +897,13 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
                 )
             )
         return result
+
+    def _per_occupation_sum(self, values: np.ndarray) -> np.ndarray:
+        """Sum of per-link values for each occupation (0 without links), shape (n_occupations,)."""
+        starts = self.link_start_[:-1]
+        total = np.add.reduceat(np.append(values, 0.0), np.minimum(starts, len(values)))
+        total[starts == self.link_start_[1:]] = 0.0
+        return total
 
     def _per_occupation_max(self, values: np.ndarray) -> np.ndarray:
         """Max of per-link values for each occupation (0 without links), shape (n_occupations,)."""

@@ -192,6 +192,41 @@ def test_init_only_stores_parameters_and_fit_validates() -> None:
         m.fit(OccupationVocabulary(OCCUPATIONS, GROUPS))
 
 
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [({"evidence_weight": -0.1}, "evidence_weight"), ({"evidence_power": 0.5}, "evidence_power")],
+)
+def test_fit_validates_evidence_parameters(params: dict[str, float], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        OccupationMatcher(**params).fit(OccupationVocabulary(OCCUPATIONS, GROUPS))
+
+
+def test_several_fitting_names_outweigh_one() -> None:
+    groups = [Ssyk4Group("4322", "g", "Lager- och terminalpersonal", 10)]
+    occupations = [
+        Occupation("many", "Truckförare", "4322", True, None),
+        Occupation("one", "Lastare", "4322", True, None),
+    ]
+    terms = [
+        ("Lagerplockare", "many", "job-title"),
+        ("Lagerplock", "many", "job-title"),
+        ("Lagerplockare", "one", "job-title"),
+    ]
+    vocabulary = OccupationVocabulary(occupations, groups, terms)
+    found = (
+        OccupationMatcher(label_weight=0.0, group_decay=1.0)
+        .fit(vocabulary)
+        .lookup("lagerplockaren")
+    )
+    assert ids(found)[:2] == ["many", "one"]
+    assert found[0].score > found[1].score
+    alone = OccupationMatcher(evidence_weight=0.0, label_weight=0.0, group_decay=1.0).fit(
+        vocabulary
+    )
+    tied = alone.lookup("lagerplockaren")
+    assert tied[0].score == pytest.approx(tied[1].score)
+
+
 def test_exact_label_scores_one_and_comes_first(matcher: OccupationMatcher) -> None:
     found = matcher.lookup("Truckförare")
     assert found[0].occupation_id == "truck"
@@ -377,6 +412,15 @@ def test_shipped_inflections_typos_and_compounds(
     shipped: OccupationMatcher, text: str, ssyk4: str
 ) -> None:
     assert ssyk4 in [c.ssyk4_code for c in shipped.lookup(text, top=3)]
+
+
+def test_shipped_older_part_name_leads_to_the_current_occupation(
+    shipped: OccupationMatcher,
+) -> None:
+    # The older "Lagerarbetare" lives on in "Lagerarbetare/Terminalarbetare" (same group).
+    for text in ("lager", "lagerjobb", "lagerarbetare"):
+        assert shipped.lookup(text, top=1)[0].label == "Lagerarbetare/Terminalarbetare"
+    assert "sizv_uPq_nWf" not in ids(shipped.lookup("lagerarbetare", top=10))
 
 
 def test_shipped_unseen_compound_is_placed_by_its_head(shipped: OccupationMatcher) -> None:
