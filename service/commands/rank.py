@@ -25,6 +25,12 @@ def register(app: typer.Typer) -> None:
             help="Rank practice slots (default: the profile's wish).",
         ),
         lang: str = typer.Option("sv", "--lang", help="Language of the reasons: sv or en."),
+        caseload: str | None = typer.Option(
+            None,
+            "--caseload",
+            help="Rank a coach's whole caseload (username, or 'all'): scarce places are "
+            "promised to no more participants than they hold, most urgent first.",
+        ),
     ) -> None:
         """Ranked openings, practice slots and employers with component scores and reasons."""
         from sqlmodel import Session
@@ -39,14 +45,31 @@ def register(app: typer.Typer) -> None:
         from service.config import get_settings
         from service.i18n import translate
 
-        if (participant is None) == (profile is None):
-            raise typer.BadParameter("give either PARTICIPANT_ID or --profile PROFILE.json")
+        if sum(x is not None for x in (participant, profile, caseload)) != 1:
+            raise typer.BadParameter(
+                "give one of PARTICIPANT_ID, --profile PROFILE.json or --caseload COACH"
+            )
         engine = db.make_engine(get_settings().database_url)
         db.upgrade(engine)
         with Session(engine) as session:
             matcher = Matcher(top_k=top).fit(
                 coaching.register_offers(session), vocabulary=default_matcher()
             )
+            if caseload is not None:
+                from datetime import date
+
+                from service.commands.caseload import run_caseload
+
+                try:
+                    run_caseload(
+                        session, coach=caseload, matcher=matcher, top=top, today=date.today(),
+                        as_json=as_json, lang=lang, result_json=coaching.result_json,
+                        first_contacts=coaching.first_contact_dates(session),
+                    )  # fmt: skip
+                except LookupError as exc:
+                    typer.echo(str(exc), err=True)
+                    raise typer.Exit(2) from None
+                return
             if profile is not None:
                 try:
                     raw = json.loads(profile.read_text(encoding="utf-8"))
