@@ -514,6 +514,14 @@ _MAX_EVIDENCE = 0.5
 _COVERAGE_FLOOR = 0.6
 
 
+# "lagerjobb", "butiksjobbet": the kind of work is the first part; "jobb" names none.
+_FILLER_TAIL = re.compile(r"(?<=[a-z]{3})jobb(?:et|en)?$")
+
+
+def _strip_filler(word: str) -> str:
+    return _FILLER_TAIL.sub("", word)
+
+
 @dataclass(frozen=True, slots=True)
 class _Window:
     text: str
@@ -573,6 +581,14 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         one fills (at most half) the gap to 1.
     evidence_power : float >= 1, default=5.0
         The norm's power; large values count only names that fit about as well as the best.
+    complement_weight : float in [0, 1], default=0.5
+        Share of the group model taken from a complement naive Bayes model (each group
+        against all the others), which keeps the right group among the first ten more often
+        than the plain model; the plain model is sharper at the first place.
+    complement_alpha : float > 0, default=0.3
+        Additive smoothing of the complement model.
+    complement_temperature : float > 0, default=1.0
+        Sharpness of the complement model's softmax over standardised group scores.
 
     Attributes
     ----------
@@ -596,6 +612,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         group_decay: float = 0.85,
         evidence_weight: float = 1.0,
         evidence_power: float = 5.0,
+        complement_weight: float = 0.5,
+        complement_alpha: float = 0.3,
+        complement_temperature: float = 1.0,
     ) -> None:
         self.ngram_range = ngram_range
         self.tfidf_weight = tfidf_weight
@@ -609,6 +628,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.group_decay = group_decay
         self.evidence_weight = evidence_weight
         self.evidence_power = evidence_power
+        self.complement_weight = complement_weight
+        self.complement_alpha = complement_alpha
+        self.complement_temperature = complement_temperature
 
     def fit(self, vocabulary: OccupationVocabulary | None = None) -> OccupationMatcher:
         """Index the vocabulary's names (default: :func:`load_vocabulary`).
@@ -623,7 +645,18 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             raise ValueError("label_weight must be in [0, 1)")
         if self.group_alpha <= 0.0:
             raise ValueError("group_alpha must be positive")
-        for name in ("prior_weight", "compound_score", "min_score", "group_weight", "group_decay"):
+        if self.complement_alpha <= 0.0:
+            raise ValueError("complement_alpha must be positive")
+        if self.complement_temperature <= 0.0:
+            raise ValueError("complement_temperature must be positive")
+        for name in (
+            "prior_weight",
+            "compound_score",
+            "min_score",
+            "group_weight",
+            "group_decay",
+            "complement_weight",
+        ):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
         if self.max_window_words < 1:
@@ -753,11 +786,48 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         counts = membership @ string_matrix + self.vectorizer_.transform(descriptions)
         counts = sparse.csr_matrix(counts, dtype=np.float64)
         totals = np.asarray(counts.sum(axis=1)).ravel()
+        self._fit_complement(counts, totals)
         alpha = self.group_alpha
         # log P(f | g) = log(alpha + n_gf) - log(n_g + alpha F); the first part is sparse.
         counts.data = np.log1p(counts.data / alpha)
         self.group_log_odds_ = counts.T.tocsr()
         self.group_norm_ = np.log(totals + alpha * string_matrix.shape[1])
+
+    def _fit_complement(self, counts: sparse.csr_matrix, totals: np.ndarray) -> None:
+        """Complement naive Bayes weights (Rennie et al. 2003), kept sparse.
+
+        ``log P(f | not g)`` is ``log(T_f - n_gf + alpha) - log(Z_g)``; where ``n_gf`` is 0 it
+        is a per-feature term minus a per-group one, so only the group's own n-grams need a
+        stored correction. Each group's weights are normalised by their absolute sum.
+        """
+        alpha = self.complement_alpha
+        n_features = counts.shape[1]
+        feature_totals = np.asarray(counts.sum(axis=0)).ravel()
+        base = np.log(feature_totals + alpha)
+        correction = counts.tocoo()
+        correction.data = (
+            np.log(feature_totals[correction.col] - correction.data + alpha) - base[correction.col]
+        )
+        correction = correction.tocsr()
+        group_norm = np.log(feature_totals.sum() - totals + alpha * n_features)
+        row_sums = np.asarray(correction.sum(axis=1)).ravel()
+        self.complement_base_ = base
+        self.complement_correction_ = correction.T.tocsr()
+        self.complement_group_norm_ = group_norm
+        self.complement_scale_ = -(base.sum() + row_sums - n_features * group_norm)
+
+    def _complement_scores(self, query: sparse.csr_matrix) -> np.ndarray:
+        """Softmax of the standardised complement scores of each group, shape (n_groups,)."""
+        weight = (
+            query @ self.complement_base_
+            + (query @ self.complement_correction_).toarray().ravel()
+            - query.sum() * self.complement_group_norm_
+        )
+        score = -np.asarray(weight).ravel() / self.complement_scale_
+        z = (score - score.mean()) / max(float(score.std()), 1e-12)
+        z = self.complement_temperature * (z - z.max())
+        posterior = np.exp(z)
+        return np.asarray(posterior / posterior.sum())
 
     def _group_scores(self, text: str) -> np.ndarray:
         """Posterior of each SSYK-4 group given the query's content words, shape (n_groups,)."""
@@ -766,10 +836,15 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             return np.zeros(len(self.group_norm_))
         log_like = (query @ self.group_log_odds_).toarray().ravel() - query.sum() * self.group_norm_
         posterior = np.exp(log_like - log_like.max())
-        return np.asarray(posterior / posterior.sum())
+        posterior = posterior / posterior.sum()
+        if self.complement_weight > 0.0:
+            posterior = (1.0 - self.complement_weight) * posterior + (
+                self.complement_weight * self._complement_scores(query)
+            )
+        return np.asarray(posterior)
 
     def _windows(self, text: str) -> list[_Window]:
-        words = normalize(text).split()
+        words = [w if w in _STOPWORDS else _strip_filler(w) for w in normalize(text).split()]
         content = [w for w in words if w not in _STOPWORDS]
         if not content:
             return [_Window(" ".join(words), 1.0)] if words else []

@@ -194,7 +194,13 @@ def test_init_only_stores_parameters_and_fit_validates() -> None:
 
 @pytest.mark.parametrize(
     ("params", "message"),
-    [({"evidence_weight": -0.1}, "evidence_weight"), ({"evidence_power": 0.5}, "evidence_power")],
+    [
+        ({"evidence_weight": -0.1}, "evidence_weight"),
+        ({"evidence_power": 0.5}, "evidence_power"),
+        ({"complement_weight": 1.5}, "complement_weight"),
+        ({"complement_alpha": 0.0}, "complement_alpha"),
+        ({"complement_temperature": 0.0}, "complement_temperature"),
+    ],
 )
 def test_fit_validates_evidence_parameters(params: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
