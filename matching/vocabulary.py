@@ -589,6 +589,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         Additive smoothing of the complement model.
     complement_temperature : float > 0, default=1.0
         Sharpness of the complement model's softmax over standardised group scores.
+    occupation_weight : float in [0, 1], default=0.3
+        Share of the gap to 1 filled by a naive Bayes model over each occupation's names
+        together (lifts only occupations that already reach ``min_score``).
 
     Attributes
     ----------
@@ -615,6 +618,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         complement_weight: float = 0.5,
         complement_alpha: float = 0.3,
         complement_temperature: float = 1.0,
+        occupation_weight: float = 0.3,
     ) -> None:
         self.ngram_range = ngram_range
         self.tfidf_weight = tfidf_weight
@@ -631,6 +635,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.complement_weight = complement_weight
         self.complement_alpha = complement_alpha
         self.complement_temperature = complement_temperature
+        self.occupation_weight = occupation_weight
 
     def fit(self, vocabulary: OccupationVocabulary | None = None) -> OccupationMatcher:
         """Index the vocabulary's names (default: :func:`load_vocabulary`).
@@ -656,6 +661,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             "group_weight",
             "group_decay",
             "complement_weight",
+            "occupation_weight",
         ):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
@@ -747,6 +753,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         string_matrix = self.vectorizer_.fit_transform(self.strings_)
         self.term_matrix_ = string_matrix.T.tocsr()
         self._fit_groups(vocabulary, string_matrix)
+        self._fit_occupations(string_matrix)
         return self
 
     def _fit_groups(
@@ -827,6 +834,30 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         z = (score - score.mean()) / max(float(score.std()), 1e-12)
         z = self.complement_temperature * (z - z.max())
         posterior = np.exp(z)
+        return np.asarray(posterior / posterior.sum())
+
+    def _fit_occupations(self, string_matrix: sparse.csr_matrix) -> None:
+        """The same naive Bayes model with each occupation's names as its document."""
+        membership = sparse.csr_matrix(
+            (np.ones(len(self.link_string_)), (self.link_occupation_, self.link_string_)),
+            shape=(len(self.occupation_ids_), len(self.strings_)),
+        )
+        counts = sparse.csr_matrix(membership @ string_matrix, dtype=np.float64)
+        totals = np.asarray(counts.sum(axis=1)).ravel()
+        alpha = self.group_alpha
+        counts.data = np.log1p(counts.data / alpha)
+        self.occupation_log_odds_ = counts.T.tocsr()
+        self.occupation_norm_ = np.log(totals + alpha * string_matrix.shape[1])
+
+    def _occupation_scores(self, text: str) -> np.ndarray:
+        """Posterior of each occupation given the query, shape (n_occupations,)."""
+        query = self.vectorizer_.transform([text])
+        if query.nnz == 0:
+            return np.zeros(len(self.occupation_norm_))
+        log_like = (query @ self.occupation_log_odds_).toarray().ravel()
+        log_like -= query.sum() * self.occupation_norm_
+        log_like[self.shadowed_] = -np.inf  # an older twin has no names of its own
+        posterior = np.exp(log_like - log_like.max())
         return np.asarray(posterior / posterior.sum())
 
     def _group_scores(self, text: str) -> np.ndarray:
@@ -950,6 +981,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         group = self._group_scores(windows[0].text)[self.occupation_group_]
         lift = base >= self.min_score
         base[lift] += self.group_weight * group[lift] * (1.0 - base[lift])
+        if self.occupation_weight > 0.0:
+            own = self._occupation_scores(windows[0].text)
+            base[lift] += self.occupation_weight * own[lift] * (1.0 - base[lift])
         base[~lift] = 0.0  # neither the group model nor the prior lifts a name that fits badly
         scores = base + self.prior_weight * self.prior_ * (1.0 - base)
         scores[self.shadowed_] = -1.0

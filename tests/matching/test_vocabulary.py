@@ -200,6 +200,7 @@ def test_init_only_stores_parameters_and_fit_validates() -> None:
         ({"complement_weight": 1.5}, "complement_weight"),
         ({"complement_alpha": 0.0}, "complement_alpha"),
         ({"complement_temperature": 0.0}, "complement_temperature"),
+        ({"occupation_weight": -0.5}, "occupation_weight"),
     ],
 )
 def test_fit_validates_evidence_parameters(params: dict[str, float], message: str) -> None:
@@ -219,16 +220,11 @@ def test_several_fitting_names_outweigh_one() -> None:
         ("Lagerplockare", "one", "job-title"),
     ]
     vocabulary = OccupationVocabulary(occupations, groups, terms)
-    found = (
-        OccupationMatcher(label_weight=0.0, group_decay=1.0)
-        .fit(vocabulary)
-        .lookup("lagerplockaren")
-    )
+    fixed = {"label_weight": 0.0, "group_decay": 1.0, "occupation_weight": 0.0}
+    found = OccupationMatcher(**fixed).fit(vocabulary).lookup("lagerplockaren")
     assert ids(found)[:2] == ["many", "one"]
     assert found[0].score > found[1].score
-    alone = OccupationMatcher(evidence_weight=0.0, label_weight=0.0, group_decay=1.0).fit(
-        vocabulary
-    )
+    alone = OccupationMatcher(evidence_weight=0.0, **fixed).fit(vocabulary)
     tied = alone.lookup("lagerplockaren")
     assert tied[0].score == pytest.approx(tied[1].score)
 
