@@ -178,6 +178,7 @@ class Placement(SQLModel, table=True):
     start_date: date
     end_date: date | None = None
     end_reason: str | None = Field(default=None, max_length=200)
+    end_reason_text: str | None = Field(default=None, max_length=1000)
     hours_per_week: float | None = None
     wage_at_least_normal: bool = Field(default=True)
     version: int = Field(default=1)

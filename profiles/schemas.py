@@ -38,6 +38,19 @@ DECLINE_REASONS: tuple[str, ...] = (
     "other",
 )
 
+#: Why a placement ended (the list the coach picks from; free text adds detail). Codes, so the
+#: evaluation can count them.
+PLACEMENT_END_REASONS: tuple[str, ...] = (
+    "contract_ended",
+    "practice_ended",
+    "new_job",
+    "quit",
+    "dismissed",
+    "health",
+    "studies",
+    "other",
+)
+
 CONTACT_MODES: tuple[str, ...] = ("visit", "meeting", "phone", "email")
 FOLLOW_ALONG_MODES: tuple[str, ...] = ("meeting", "phone", "visit", "digital")
 
@@ -365,10 +378,33 @@ class PlacementCreate(BaseModel):
 
 
 class PlacementEnd(BaseModel):
+    """When and why a placement ended: a reason from the list, free text for detail."""
+
     model_config = ConfigDict(extra="forbid")
     version: int = Field(ge=0)
     end_date: date
-    end_reason: str = Field(min_length=1, max_length=200)
+    end_reason: str | None = None
+    end_reason_text: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("end_reason", "end_reason_text", mode="before")
+    @classmethod
+    def _blank(cls, v: Any) -> Any:
+        return (v.strip() or None) if isinstance(v, str) else v
+
+    @model_validator(mode="after")
+    def _reason(self) -> PlacementEnd:
+        errors: dict[str, str] = {}
+        if self.end_reason is None:
+            errors["end_reason"] = "err_reason_required"
+        elif self.end_reason not in PLACEMENT_END_REASONS:
+            errors["end_reason"] = "err_choice"
+        elif self.end_reason == "other" and not self.end_reason_text:
+            errors["end_reason_text"] = "err_reason_text_required"
+        if self.end_date > date.today():
+            errors["end_date"] = "err_end_in_future"
+        if errors:
+            raise FieldErrors(errors)
+        return self
 
 
 class PlacementPublic(BaseModel):
@@ -381,6 +417,7 @@ class PlacementPublic(BaseModel):
     start_date: date
     end_date: date | None
     end_reason: str | None
+    end_reason_text: str | None
     hours_per_week: float | None
     wage_at_least_normal: bool
     suggestion_decision_id: int | None

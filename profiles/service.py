@@ -32,7 +32,9 @@ from profiles.models import (
     Decision,
     FollowAlongContact,
     Participant,
+    ParticipantStatus,
     Placement,
+    PlacementKind,
     ProfileRevision,
     Role,
     SuggestionDecision,
@@ -482,8 +484,12 @@ def record_placement(
 def end_placement(
     session: Session, *, user: User, participant_id: int, placement_id: int, data: PlacementEnd
 ) -> Placement:
-    """Record when and why a placement ended."""
-    load_participant(session, user=user, participant_id=participant_id)
+    """Record when and why a placement ended.
+
+    A participant marked 'working' whose last open job ends is back to 'searching' (IPS support
+    goes on: the next job search starts at once).
+    """
+    participant = load_participant(session, user=user, participant_id=participant_id)
     placement = session.get(Placement, placement_id)
     if placement is None or placement.participant_id != participant_id:
         raise ParticipantNotFound(f"placement {placement_id} not found")
@@ -492,8 +498,24 @@ def end_placement(
         raise FieldErrors({"end_date": "err_end_before_start"})
     placement.end_date = data.end_date
     placement.end_reason = data.end_reason
+    placement.end_reason_text = data.end_reason_text
     placement.version += 1
     session.add(placement)
+    detail = f"ended {data.end_date.isoformat()} ({data.end_reason})"
+    still_working = any(
+        other.id != placement_id
+        and other.end_date is None
+        and other.kind in (PlacementKind.competitive, PlacementKind.subsidised)
+        for other in session.exec(
+            select(Placement).where(Placement.participant_id == participant_id)
+        )
+    )
+    if participant.status == ParticipantStatus.working and not still_working:
+        participant.status = ParticipantStatus.searching
+        participant.version += 1
+        participant.updated_at = _now()
+        session.add(participant)
+        detail += "; status searching"
     audit.record(
         session,
         user=user,
@@ -501,7 +523,7 @@ def end_placement(
         entity="placement",
         entity_id=placement_id,
         participant_id=participant_id,
-        detail=f"ended {data.end_date.isoformat()}",
+        detail=detail,
     )
     session.commit()
     session.refresh(placement)

@@ -20,6 +20,7 @@ from profiles.schemas import (
     ParticipantCreate,
     ParticipantPublic,
     PlacementCreate,
+    PlacementEnd,
     PlacementPublic,
     parse,
 )
@@ -166,6 +167,20 @@ async def post_placement(
         data = parse(PlacementCreate, await request.json())
         return profiles_service.record_placement(
             session, user=user, participant_id=participant_id, data=data
+        )
+    except FieldErrors as exc:
+        return _invalid(exc)
+
+
+@router.post("/{participant_id}/placements/{placement_id}/end", response_model=PlacementPublic)
+async def post_placement_end(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: int, placement_id: int
+):
+    """End a placement: `end_date`, `end_reason` (a code from the list), `end_reason_text`."""
+    try:
+        data = parse(PlacementEnd, await request.json())
+        return profiles_service.end_placement(
+            session, user=user, participant_id=participant_id, placement_id=placement_id, data=data
         )
     except FieldErrors as exc:
         return _invalid(exc)

@@ -21,6 +21,7 @@ from profiles.schemas import (
     FOLLOW_ALONG_MODES,
     LICENCE_CLASSES,
     PHYSICAL_DEMANDS,
+    PLACEMENT_END_REASONS,
     CareerProfileUpdate,
     DecisionCreate,
     EmployerContactIn,
@@ -28,6 +29,7 @@ from profiles.schemas import (
     ParticipantCreate,
     ParticipantUpdate,
     PlacementCreate,
+    PlacementEnd,
     parse,
 )
 from service import coaching
@@ -190,6 +192,7 @@ def _participant_page(
             "contact_modes": CONTACT_MODES,
             "follow_modes": FOLLOW_ALONG_MODES,
             "placement_kinds": [k.value for k in PlacementKind],
+            "end_reasons": PLACEMENT_END_REASONS,
             "statuses": [s.value for s in ParticipantStatus],
             "condition_label": condition_label,
             "today": date.today(),
@@ -206,7 +209,9 @@ def participant_page(request: Request, session: SessionDep, user: CoachUser, par
     return _participant_page(request, session, user, participant_id)
 
 
-async def _post(request: Request, session, user, participant_id: int, form_name: str, action):
+async def _post(
+    request: Request, session, user, participant_id: int, form_name: str, action, anchor=None
+):
     """Run a quick-logging action; on bad input re-render the page with field errors (422)."""
     form = await request.form()
     values = _form_dict(form)
@@ -222,7 +227,7 @@ async def _post(request: Request, session, user, participant_id: int, form_name:
             values={form_name: values},
             status_code=422,
         )
-    anchor = form.get("return_anchor") or form_name
+    anchor = form.get("return_anchor") or anchor or form_name
     return _see_other(f"/participants/{participant_id}#{anchor}")
 
 
@@ -296,6 +301,27 @@ async def job_start(request: Request, session: SessionDep, user: CoachUser, part
         )
 
     return await _post(request, session, user, participant_id, "placements", action)
+
+
+@router.post("/participants/{participant_id}/placements/{placement_id}/end")
+async def end_placement(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: int, placement_id: int
+):
+    """End a job (or practice / studies): end date, a reason from the list, free text."""
+
+    def action(values: dict[str, Any]) -> None:
+        values.pop("return_anchor", None)
+        profiles_service.end_placement(
+            session,
+            user=user,
+            participant_id=participant_id,
+            placement_id=placement_id,
+            data=parse(PlacementEnd, values),
+        )
+
+    return await _post(
+        request, session, user, participant_id, f"end-{placement_id}", action, "placements"
+    )
 
 
 @router.post("/participants/{participant_id}/follow-along")

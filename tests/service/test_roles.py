@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlmodel import select
 
-from profiles.models import AuditLogEntry, Role, SuggestionDecision
+from profiles.models import AuditLogEntry, Placement, Role, SuggestionDecision
 from tests.conftest import login
 from tests.profiles.factories import LAGER, make_participant, make_register
 
@@ -23,6 +25,8 @@ PAGE_ROUTES = [
     ("POST", "/participants/{id}/contacts/1/done", {"version": "1"}),
     ("POST", "/participants/{id}/placements",
      {"title": "Diskare", "start_date": "2024-01-02", "kind": "competitive"}),
+    ("POST", "/participants/{id}/placements/{pl}/end",
+     {"version": "1", "end_date": "2024-02-02", "end_reason": "quit"}),
     ("POST", "/participants/{id}/follow-along", {"contact_date": "2024-01-02"}),
 ]  # fmt: skip
 API_ROUTES = [
@@ -35,6 +39,8 @@ API_ROUTES = [
      {"offer_ref": "employer:{emp}", "decision": "saved"}),
     ("GET", "/api/participants/{id}/placements", None),
     ("POST", "/api/participants/{id}/placements", {"title": "Diskare", "start_date": "2024-01-02"}),
+    ("POST", "/api/participants/{id}/placements/{pl}/end",
+     {"version": 1, "end_date": "2024-02-02", "end_reason": "quit"}),
     ("POST", "/api/participants/{id}/contacts",
      {"employer_id": "{emp}", "contact_date": "2024-01-02"}),
     ("POST", "/api/participants/{id}/follow-along", {"contact_date": "2024-01-02"}),
@@ -56,6 +62,14 @@ def _call(client, method, path, body, csrf, *, json_api):
     return client.request(method, path, data=data, follow_redirects=False)
 
 
+def _job(session, participant) -> int:
+    """A job of this participant (so a placement route reaches a real placement)."""
+    job = Placement(participant_id=participant.id, title="Diskare", start_date=date(2024, 1, 2))
+    session.add(job)
+    session.commit()
+    return job.id
+
+
 @pytest.fixture
 def two_caseloads(session, make_user):
     reg = make_register(session)
@@ -71,11 +85,12 @@ def test_coach_cannot_reach_another_coachs_participant(client, session, two_case
                                                        path, body):  # fmt: skip
     mine, _other, _p_mine, p_other, emp = two_caseloads
     csrf = login(client, mine.username)
-    url = path.format(id=p_other.id)
+    url = path.format(id=p_other.id, pl=_job(session, p_other))
     response = _call(client, method, url, _fill(body, emp), csrf,
                      json_api=url.startswith("/api"))  # fmt: skip
     assert response.status_code in (403, 404), (url, response.status_code, response.text[:300])
     assert session.exec(select(SuggestionDecision)).all() == []
+    assert all(job.end_date is None for job in session.exec(select(Placement)))
 
 
 @pytest.mark.parametrize("role", [Role.liaison, Role.evaluator])
@@ -85,7 +100,7 @@ def test_liaison_and_evaluator_see_no_participant(client, session, two_caseloads
     _mine, _other, p_mine, _p_other, emp = two_caseloads
     user = make_user(role)
     csrf = login(client, user.username)
-    url = path.format(id=p_mine.id)
+    url = path.format(id=p_mine.id, pl=_job(session, p_mine))
     response = _call(client, method, url, _fill(body, emp), csrf,
                      json_api=url.startswith("/api"))  # fmt: skip
     assert response.status_code == 403, (url, response.status_code)
@@ -139,6 +154,8 @@ def test_forms_without_csrf_are_refused(client, session, two_caseloads, method, 
     mine, _other, p_mine, _p_other, emp = two_caseloads
     login(client, mine.username)
     data = {k: str(v).replace("{emp}", str(emp)) for k, v in body.items()}
-    response = client.post(path.format(id=p_mine.id), data=data, follow_redirects=False)
+    response = client.post(
+        path.format(id=p_mine.id, pl=_job(session, p_mine)), data=data, follow_redirects=False
+    )
     assert response.status_code == 403
     assert session.exec(select(SuggestionDecision)).all() == []

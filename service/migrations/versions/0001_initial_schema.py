@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 16:34:09.518551
+Create Date: 2026-11-25 17:26:37.140427
 """
 from alembic import op
 import sqlalchemy as sa
@@ -328,6 +328,7 @@ def upgrade() -> None:
     sa.Column('start_date', sa.Date(), nullable=False),
     sa.Column('end_date', sa.Date(), nullable=True),
     sa.Column('end_reason', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('end_reason_text', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
     sa.Column('hours_per_week', sa.Float(), nullable=True),
     sa.Column('wage_at_least_normal', sa.Boolean(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
