@@ -245,6 +245,14 @@ class ParticipantUpdate(BaseModel):
     group_label: str | None = Field(default=None, max_length=100)
 
 
+class ParticipantReassign(BaseModel):
+    """Move a participant to another coach's caseload (admin only)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: int = Field(ge=0)
+    coach_id: int = Field(ge=1)
+
+
 class ParticipantPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int

@@ -46,6 +46,7 @@ from profiles.schemas import (
     DecisionCreate,
     FollowAlongIn,
     ParticipantCreate,
+    ParticipantReassign,
     ParticipantUpdate,
     PlacementCreate,
     PlacementEnd,
@@ -221,6 +222,36 @@ def update_participant(
         entity_id=participant_id,
         participant_id=participant_id,
         detail=", ".join(sorted(changes)),
+    )
+    session.commit()
+    session.refresh(participant)
+    return participant
+
+
+def reassign_participant(
+    session: Session, *, user: User, participant_id: int, data: ParticipantReassign
+) -> Participant:
+    """Move a participant to another (active) coach's caseload; only an admin may."""
+    if user.role is not Role.admin:
+        raise ParticipantAccessDenied("only an admin moves participants between caseloads")
+    participant = load_participant(session, user=user, participant_id=participant_id)
+    _check_version("participant", data.version, participant.version)
+    coach = session.get(User, data.coach_id)
+    if coach is None or coach.role is not Role.coach or not coach.active:
+        raise FieldErrors({"coach_id": "err_not_a_coach"})
+    previous = participant.coach_id
+    participant.coach_id = coach.id
+    participant.version += 1
+    participant.updated_at = _now()
+    session.add(participant)
+    audit.record(
+        session,
+        user=user,
+        action="update",
+        entity="participant",
+        entity_id=participant_id,
+        participant_id=participant_id,
+        detail=f"coach_id {previous} -> {coach.id}",
     )
     session.commit()
     session.refresh(participant)

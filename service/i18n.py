@@ -33,6 +33,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_step": "Nästa steg",
         "code": "Kod",
         # coach pages, profiles, admin (issue 7)
+        "reassign": "Flytta till handledaren",
+        "all_coaches": "Alla handledare",
         "hours_short": "tim/v",
         "placement_ended": "avslutad",
         "placement_ongoing": "pågår",
@@ -287,6 +289,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_step": "Next step",
         "code": "Code",
         # coach pages, profiles, admin (issue 7)
+        "reassign": "Move to this coach",
+        "all_coaches": "All coaches",
         "hours_short": "h/wk",
         "placement_ended": "ended",
         "placement_ongoing": "ongoing",

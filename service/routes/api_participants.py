@@ -19,13 +19,14 @@ from profiles.schemas import (
     FollowAlongIn,
     ParticipantCreate,
     ParticipantPublic,
+    ParticipantReassign,
     PlacementCreate,
     PlacementEnd,
     PlacementPublic,
     parse,
 )
 from service import coaching
-from service.deps import CoachUser, SessionDep
+from service.deps import AdminUser, CoachUser, SessionDep
 
 router = APIRouter(prefix="/api/participants", tags=["participants"])
 
@@ -70,6 +71,18 @@ async def create_participant(request: Request, session: SessionDep, user: CoachU
 @router.get("/{participant_id}", response_model=ParticipantPublic)
 def get_participant(session: SessionDep, user: CoachUser, participant_id: int):
     return profiles_service.get_participant(session, user=user, participant_id=participant_id)
+
+
+@router.post("/{participant_id}/coach", response_model=ParticipantPublic)
+async def post_coach(request: Request, session: SessionDep, user: AdminUser, participant_id: int):
+    """Admin: move the participant to another coach (JSON body: `coach_id`, `version`)."""
+    try:
+        data = parse(ParticipantReassign, await request.json())
+        return profiles_service.reassign_participant(
+            session, user=user, participant_id=participant_id, data=data
+        )
+    except FieldErrors as exc:
+        return _invalid(exc)
 
 
 @router.get("/{participant_id}/profile", response_model=CareerProfilePublic | None)

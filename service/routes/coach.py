@@ -27,13 +27,14 @@ from profiles.schemas import (
     EmployerContactIn,
     FollowAlongIn,
     ParticipantCreate,
+    ParticipantReassign,
     ParticipantUpdate,
     PlacementCreate,
     PlacementEnd,
     parse,
 )
 from service import coaching
-from service.deps import CoachUser, SessionDep, render
+from service.deps import AdminUser, CoachUser, SessionDep, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,7 +78,7 @@ def caseload(request: Request, session: SessionDep, user: CoachUser, coach_id: i
     return render(
         request,
         "coach/caseload.html",
-        {"entries": entries, "coaches": coaches, "today": date.today()},
+        {"entries": entries, "coaches": coaches, "coach_id": coach_id, "today": date.today()},
     )
 
 
@@ -194,6 +195,7 @@ def _participant_page(
             "placement_kinds": [k.value for k in PlacementKind],
             "end_reasons": PLACEMENT_END_REASONS,
             "statuses": [s.value for s in ParticipantStatus],
+            "coaches": profiles_service.list_coaches(session) if user.role == "admin" else [],
             "condition_label": condition_label,
             "today": date.today(),
             "errors": errors or {},
@@ -247,6 +249,22 @@ async def update_participant(
         )
 
     return await _post(request, session, user, participant_id, "status", action)
+
+
+@router.post("/participants/{participant_id}/coach")
+async def reassign(request: Request, session: SessionDep, user: AdminUser, participant_id: int):
+    """Admin: move the participant to another coach's caseload."""
+
+    def action(values: dict[str, Any]) -> None:
+        values.pop("return_anchor", None)
+        profiles_service.reassign_participant(
+            session,
+            user=user,
+            participant_id=participant_id,
+            data=parse(ParticipantReassign, values),
+        )
+
+    return await _post(request, session, user, participant_id, "coach", action, "status")
 
 
 @router.post("/participants/{participant_id}/decisions")

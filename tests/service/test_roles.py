@@ -19,6 +19,7 @@ PAGE_ROUTES = [
     ("POST", "/participants/{id}", {"version": "1", "status": "paused"}),
     ("POST", "/participants/{id}/profile", {"version": "0", "wished_texts": "lager"}),
     ("POST", "/participants/{id}/profile/broaden", {"version": "0", "occupation_id": LAGER}),
+    ("POST", "/participants/{id}/coach", {"version": "1", "coach_id": "1"}),
     ("POST", "/participants/{id}/decisions", {"offer_ref": "employer:{emp}", "decision": "saved"}),
     ("POST", "/participants/{id}/contacts",
      {"employer_id": "{emp}", "contact_date": "2024-01-02", "mode": "visit"}),
@@ -31,6 +32,7 @@ PAGE_ROUTES = [
 ]  # fmt: skip
 API_ROUTES = [
     ("GET", "/api/participants/{id}", None),
+    ("POST", "/api/participants/{id}/coach", {"version": 1, "coach_id": 1}),
     ("GET", "/api/participants/{id}/profile", None),
     ("PUT", "/api/participants/{id}/profile", {"version": 0, "wished_texts": ["lager"]}),
     ("GET", "/api/participants/{id}/suggestions", None),
