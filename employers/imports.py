@@ -168,12 +168,18 @@ def _messages(exc: ValidationError, prefix: str = "") -> list[str]:
 # ---------------------------------------------------------------- reading files
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, filename: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         # Excel on Swedish Windows saves "CSV" in Windows-1252.
         return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"{filename}: not a text file in UTF-8 or Windows-1252 (byte {exc.start})"
+        ) from exc
 
 
 def _cell(value: Any) -> str | None:
@@ -211,21 +217,24 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, d
         return header, body
     if suffix not in (".csv", ".txt"):
         raise ImportFileError(f"{filename}: employers are imported from .csv or .xlsx files")
-    text = _decode(data)
+    text = _decode(data, filename)
     if not text.strip():
         raise ImportFileError(f"{filename}: the file is empty")
     first_line = text.splitlines()[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader)]
     body = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        row = dict(zip(header, (_cell(v) for v in values), strict=False))
-        if len(values) > len(header):
-            row["__extra__"] = values[len(header) :]
-        body.append((reader.line_num, row))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            row = dict(zip(header, (_cell(v) for v in values), strict=False))
+            if len(values) > len(header):
+                row["__extra__"] = values[len(header) :]
+            body.append((reader.line_num, row))
+    except csv.Error as exc:  # a cell over the csv module's size limit, a stray NUL, ...
+        raise ImportFileError(f"{filename}: line {reader.line_num}: {exc}") from exc
     return header, body
 
 
@@ -484,7 +493,7 @@ def read_ads(data: bytes, filename: str) -> list[tuple[int, Any]]:
     """(position, ad or parse error) pairs of a JSONL file, a JSON list of ads, or a JobSearch
     search response (``{"hits": [...]}``, hits with or without ``_source``)."""
     suffix = Path(filename).suffix.lower()
-    text = _decode(data)
+    text = _decode(data, filename)
     if suffix == ".jsonl":
         out: list[tuple[int, Any]] = []
         for line_no, line in enumerate(text.splitlines(), start=1):
@@ -494,6 +503,8 @@ def read_ads(data: bytes, filename: str) -> list[tuple[int, Any]]:
                 out.append((line_no, json.loads(line)))
             except json.JSONDecodeError as exc:
                 out.append((line_no, ValueError(f"line: not valid JSON ({exc.msg})")))
+            except RecursionError:
+                out.append((line_no, ValueError("line: JSON nested too deeply")))
         return out
     if suffix != ".json":
         raise ImportFileError(f"{filename}: ads are imported from .json or .jsonl files")
@@ -501,6 +512,8 @@ def read_ads(data: bytes, filename: str) -> list[tuple[int, Any]]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFileError(f"{filename}: not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+    except RecursionError as exc:
+        raise ImportFileError(f"{filename}: JSON nested too deeply") from exc
     if isinstance(document, dict):
         hits = document.get("hits")
         if isinstance(hits, dict):  # Elasticsearch-style response
@@ -533,6 +546,26 @@ def _date(value: Any, field_name: str, errors: list[str]) -> date | None:
         return None
 
 
+def _text(value: Any, field_name: str, errors: list[str]) -> str:
+    """A text field of an ad, stripped; a number is taken as text, other types are an error."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    errors.append(f"{field_name}: expected text, not {type(value).__name__}")
+    return ""
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
 def parse_ad(ad: Any) -> tuple[AdDraft | None, list[str]]:
     """Validate one JobSearch ad; returns the draft or the list of problems."""
     if isinstance(ad, Exception):
@@ -545,11 +578,15 @@ def parse_ad(ad: Any) -> tuple[AdDraft | None, list[str]]:
     ad_id = ad.get("id")
     if ad_id in (None, ""):
         errors.append("id: missing")
-    headline = (ad.get("headline") or "").strip()
-    if not headline:
+    if ad_id is not None and not isinstance(ad_id, str | int):
+        errors.append(f"id: expected text, not {type(ad_id).__name__}")
+    headline = _text(ad.get("headline"), "headline", errors)
+    if not headline and isinstance(ad.get("headline"), str | None):
         errors.append("headline: missing")
-    employer = ad.get("employer") if isinstance(ad.get("employer"), dict) else {}
-    employer_name = (employer.get("name") or employer.get("workplace") or "").strip()
+    employer = _object(ad.get("employer"))
+    employer_name = _text(employer.get("name"), "employer.name", errors) or _text(
+        employer.get("workplace"), "employer.workplace", errors
+    )
     if not employer_name:
         errors.append("employer.name: missing")
     org_number = employer.get("organization_number")
@@ -558,12 +595,14 @@ def parse_ad(ad: Any) -> tuple[AdDraft | None, list[str]]:
             org_number = normalize_org_number(str(org_number))
         except ValueError as exc:
             errors.append(f"employer.organization_number: {exc}")
-    address = ad.get("workplace_address") if isinstance(ad.get("workplace_address"), dict) else {}
-    code = address.get("municipality_code")
-    if code and find_municipality(str(code)) is None:
+    address = _object(ad.get("workplace_address"))
+    code = _text(address.get("municipality_code"), "workplace_address.municipality_code", errors)
+    if code and find_municipality(code) is None:
         errors.append(f"workplace_address.municipality_code: no municipality has code {code}")
-        code = None
-    code = str(code) if code else municipality_code_for(address.get("municipality"))
+        code = ""
+    code = code or municipality_code_for(
+        _text(address.get("municipality"), "workplace_address.municipality", errors)
+    )
     lat = lon = None
     coordinates = address.get("coordinates")
     if isinstance(coordinates, list) and len(coordinates) == 2 and all(coordinates):
@@ -572,11 +611,11 @@ def parse_ad(ad: Any) -> tuple[AdDraft | None, list[str]]:
         ", ".join(str(p) for p in (address.get("street_address"), address.get("city")) if p) or None
     )
 
-    occupation = ad.get("occupation") if isinstance(ad.get("occupation"), dict) else {}
-    group = ad.get("occupation_group") if isinstance(ad.get("occupation_group"), dict) else {}
+    occupation = _object(ad.get("occupation"))
+    group = _object(ad.get("occupation_group"))
     occupation_ids: list[str] = []
     ssyk4_codes: list[str] = []
-    concept = occupation.get("concept_id")
+    concept = _text(occupation.get("concept_id"), "occupation.concept_id", errors)
     if concept and known_occupation(concept):
         occupation_ids = [concept]
         ssyk4_codes = [known_occupation(concept) or ""]
@@ -584,32 +623,32 @@ def parse_ad(ad: Any) -> tuple[AdDraft | None, list[str]]:
         legacy = str(group.get("legacy_ams_taxonomy_id") or "")
         if len(legacy) == 4 and legacy.isdigit():
             ssyk4_codes = [legacy]
-        occupation_ids, resolved = resolve_title(occupation.get("label") or headline)
+        label = _text(occupation.get("label"), "occupation.label", errors)
+        occupation_ids, resolved = resolve_title(label or headline)
         ssyk4_codes = ssyk4_codes or resolved
 
     hours = None
-    scope = ad.get("scope_of_work") if isinstance(ad.get("scope_of_work"), dict) else {}
+    scope = _object(ad.get("scope_of_work"))
     hours_type = ad.get("working_hours_type") or {}
     label = hours_type.get("label") if isinstance(hours_type, dict) else None
     if isinstance(label, list):
         label = ",".join(str(x) for x in label)
     if scope.get("max"):
-        hours = round(FULL_TIME_HOURS * float(scope["max"]) / 100, 1)
+        try:
+            hours = round(FULL_TIME_HOURS * float(scope["max"]) / 100, 1)
+        except (TypeError, ValueError):
+            errors.append(f"scope_of_work.max: not a percentage ({scope['max']!r})")
     elif label and str(label).lower().startswith("heltid"):
         hours = FULL_TIME_HOURS
     licences: list[str] = []
     if ad.get("driving_license_required"):
-        listed = ad.get("driving_license") or []
-        licences = [str(x.get("label")) for x in listed if isinstance(x, dict) and x.get("label")]
+        listed = _objects(ad.get("driving_license"))
+        licences = [str(x.get("label")) for x in listed if x.get("label")]
         licences = licences or ["B"]
-    must = ad.get("must_have") if isinstance(ad.get("must_have"), dict) else {}
-    languages = [
-        str(x["label"])
-        for x in must.get("languages") or []
-        if isinstance(x, dict) and x.get("label")
-    ]
-    description = ad.get("description") if isinstance(ad.get("description"), dict) else {}
-    text = (description.get("text") or "")[:MAX_DESCRIPTION] or None
+    must = _object(ad.get("must_have"))
+    languages = [str(x["label"]) for x in _objects(must.get("languages")) if x.get("label")]
+    description = _object(ad.get("description"))
+    text = _text(description.get("text"), "description.text", errors)[:MAX_DESCRIPTION] or None
     vacancies = ad.get("number_of_vacancies") or 1
     opening = {
         "title": headline[:300],

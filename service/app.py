@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from service import db
 from service.config import Settings, get_settings
-from service.errors import install_error_handlers
+from service.errors import document_errors, install_error_handlers
 from service.security import csrf_protect
 
 HERE = Path(__file__).parent
@@ -54,4 +54,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from service.routes import include_routers
 
     include_routers(app)
+    plain_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(plain_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

@@ -5,9 +5,62 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from pydantic import BaseModel
 
 from service.i18n import request_language, translate
 from service.security import CsrfFailed, NotAuthenticated
+
+
+class FieldError(BaseModel):
+    """One problem with the input: the field (or ``__all__``) and what is wrong."""
+
+    field: str
+    message: str
+
+
+class InvalidInput(BaseModel):
+    """The body of every 422 answer of the JSON API."""
+
+    detail: list[FieldError]
+
+
+def field_errors_of(exc: ValueError) -> list[dict[str, str]]:
+    """``[{field, message}]`` from a domain ``ValueError``: ``FieldErrors`` carry their fields;
+    other messages name theirs as ``"field: message"``."""
+    errors = getattr(exc, "errors", None)
+    if isinstance(errors, dict):
+        return [{"field": str(f), "message": str(m)} for f, m in errors.items()]
+    text = str(exc)
+    field, sep, rest = text.partition(": ")
+    if sep and field and " " not in field:
+        return [{"field": field, "message": rest}]
+    return [{"field": "__all__", "message": text}]
+
+
+def document_errors(spec: dict) -> dict:
+    """Describe the 422 answers as they are sent: ``{"detail": [{"field", "message"}]}``.
+
+    A route that documents its own 422 body (an import report) keeps it as one alternative.
+    """
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    defined = InvalidInput.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(defined.pop("$defs"))
+    schemas["InvalidInput"] = defined
+    invalid = {"$ref": "#/components/schemas/InvalidInput"}
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            answer = operation.get("responses", {}).get("422")
+            if answer is None:
+                continue
+            own = answer.get("content", {}).get("application/json", {}).get("schema")
+            fastapi_default = own == {"$ref": "#/components/schemas/HTTPValidationError"}
+            schema = invalid if own is None or fastapi_default else {"anyOf": [own, invalid]}
+            answer["content"] = {"application/json": {"schema": schema}}
+            if fastapi_default:
+                answer["description"] = "Invalid input: one message per field"
+    return spec
 
 
 def wants_json(request: Request) -> bool:
@@ -70,6 +123,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return _answer(request, 409, "conflict", str(exc))
 
     async def invalid(request: Request, exc: ValueError):
+        if wants_json(request):
+            return JSONResponse({"detail": field_errors_of(exc)}, status_code=422)
         return _answer(request, 422, "invalid_input", str(exc))
 
     app.add_exception_handler(NotAuthenticated, not_authenticated)

@@ -942,7 +942,12 @@ def api_employer_create(session: SessionDep, user: LiaisonUser, data: EmployerCr
     return service.create_employer(session, data=data)
 
 
-@router.post("/api/employers/import", response_model=ImportReportOut, tags=["employers"])
+@router.post(
+    "/api/employers/import",
+    response_model=ImportReportOut,
+    responses={422: {"model": ImportReportOut, "description": "Rows rejected, or a bad file"}},
+    tags=["employers"],
+)
 async def api_import(
     session: SessionDep,
     user: LiaisonUser,
@@ -953,19 +958,22 @@ async def api_import(
     """Import a CSV/XLSX employer file or a JobSearch ad file; 422 with the report if rows
     were rejected and nothing was imported."""
     data = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ImportFileError("file: larger than 20 MB")
+    filename = file.filename or "upload"
     run = import_ads if kind == "ads" else import_employers
     try:
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise ImportFileError(f"{filename}: larger than {MAX_UPLOAD_BYTES // 2**20} MB")
         report = run(
             session,
             data=data,
-            filename=file.filename or "upload",
+            filename=filename,
             skip_invalid=skip_invalid,
             imported_by_id=user.id,
         )
     except ImportRejected as exc:
         return JSONResponse(exc.report.as_dict(), status_code=422)
+    except ImportFileError as exc:
+        raise ValueError(f"file: {exc}") from exc  # the upload field, named as in the form
     return report.as_dict()
 
 

@@ -20,7 +20,7 @@ def period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date,
     end = date_to or dt.date.today()
     start = date_from or (end - dt.timedelta(days=365))
     if end < start:
-        raise ValueError(f"date_to {end} is before date_from {start}")
+        raise ValueError(f"to: {end} is before the first day, {start}")
     return start, end
 
 

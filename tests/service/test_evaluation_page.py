@@ -45,4 +45,5 @@ def test_reversed_period_is_a_clear_error(client, login_as):
     login_as(Role.evaluator)
     response = client.get("/api/evaluation?from=2026-05-01&to=2026-01-01")
     assert response.status_code == 422
-    assert "before" in response.json()["detail"]
+    [error] = response.json()["detail"]
+    assert error["field"] == "to" and "before" in error["message"]
