@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime
+from typing import Annotated
 
+from annotated_types import Interval
 from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+# The largest value an INTEGER column (ids, versions) holds on PostgreSQL; SQLite cannot even
+# bind an int past 2**63. Input beyond it is invalid, not a server error.
+MAX_INTEGER = 2**31 - 1
+RecordId = Annotated[int, Interval(ge=1, le=MAX_INTEGER)]
+"""A record id as input (path, query or body): 1 ... MAX_INTEGER."""
 
 
 def utcnow() -> datetime:

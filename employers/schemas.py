@@ -10,10 +10,12 @@ from pydantic import field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from employers.models import (
+    MAX_INTEGER,
     ContactMode,
     ContactStatus,
     EmploymentForm,
     OpeningStatus,
+    RecordId,
 )
 from employers.orgnr import normalize_org_number
 
@@ -126,7 +128,7 @@ class EmployerUpdate(EmployerFields):
     name: str | None = Field(default=None, min_length=1, max_length=200)  # type: ignore[assignment]
     occupation_ids: list[str] | None = None  # type: ignore[assignment]
     ssyk4_codes: list[str] | None = None  # type: ignore[assignment]
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INTEGER)
 
 
 class EmployerPublic(EmployerData):
@@ -216,8 +218,8 @@ class ContactData(SQLModel):
     contact_date: date
     mode: ContactMode = ContactMode.visit
     status: ContactStatus = ContactStatus.done
-    contact_person_id: int | None = None
-    participant_id: int | None = None
+    contact_person_id: RecordId | None = None
+    participant_id: RecordId | None = None
     purpose: str | None = Field(default=None, max_length=1000)
     needs_learned: str | None = Field(default=None, max_length=4000)
     outcome: str | None = Field(default=None, max_length=2000)
@@ -253,7 +255,7 @@ class ContactFields(ContactData):
 
 
 class ContactCreate(ContactFields):
-    employer_id: int | None = None
+    employer_id: RecordId | None = None
 
 
 class ContactUpdate(SQLModel):
@@ -264,7 +266,7 @@ class ContactUpdate(SQLModel):
     outcome: str | None = Field(default=None, max_length=2000)
     next_step: str | None = Field(default=None, max_length=1000)
     next_step_date: date | None = None
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INTEGER)
 
 
 class ContactPublic(ContactData):
@@ -292,7 +294,7 @@ class OfferData(SQLModel):
     municipality_code: str | None = None
     lat: float | None = Field(default=None, ge=55.0, le=69.5)
     lon: float | None = Field(default=None, ge=10.5, le=24.5)
-    workplace_id: int | None = None
+    workplace_id: RecordId | None = None
 
 
 class OfferInput(OfferData):
@@ -344,7 +346,7 @@ class OfferInput(OfferData):
 
 
 class OpeningCreate(OfferInput):
-    employer_id: int
+    employer_id: RecordId
     employment_form: EmploymentForm = EmploymentForm.competitive
     subsidy_type: str | None = Field(default=None, max_length=50)
     vacancies: int = Field(default=1, ge=1, le=1000)
@@ -379,7 +381,7 @@ class OpeningUpdate(SQLModel):
     vacancies: int | None = Field(default=None, ge=1, le=1000)
     deadline: date | None = None
     status: OpeningStatus | None = None
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INTEGER)
 
     @field_validator(
         "occupation_ids",
@@ -413,7 +415,7 @@ class OpeningPublic(OfferData):
 
 
 class SlotCreate(OfferInput):
-    employer_id: int
+    employer_id: RecordId
     capacity: int = Field(default=1, ge=1, le=100)
     period_start: date | None = None
     period_end: date | None = None
@@ -445,7 +447,7 @@ class SlotUpdate(SQLModel):
     period_start: date | None = None
     period_end: date | None = None
     status: OpeningStatus | None = None
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INTEGER)
 
     @field_validator(
         "occupation_ids",
@@ -475,12 +477,12 @@ class SlotPublic(OfferData):
 
 
 class CloseRequest(SQLModel):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_INTEGER)
     status: Literal["filled", "closed"] = "closed"
 
 
 class MergeRequest(SQLModel):
-    keep_id: int
-    merge_id: int
-    keep_version: int = Field(ge=1)
-    merge_version: int = Field(ge=1)
+    keep_id: RecordId
+    merge_id: RecordId
+    keep_version: int = Field(ge=1, le=MAX_INTEGER)
+    merge_version: int = Field(ge=1, le=MAX_INTEGER)

@@ -8,6 +8,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from employers.models import MAX_INTEGER
 from matching.types import CONDITION_TAGS, Schedule, Transport
 from profiles.errors import FieldErrors
 from profiles.models import (
@@ -219,7 +220,7 @@ class CareerProfileUpdate(CareerProfileIn):
     ``entry_date`` changes the participant's programme entry date.
     """
 
-    version: int = Field(ge=0)
+    version: int = Field(ge=0, le=MAX_INTEGER)
     entry_date: date | None = None
 
 
@@ -231,14 +232,14 @@ class ParticipantCreate(BaseModel):
     entry_date: date
     municipality_code: str | None = Field(default=None, pattern=r"^\d{4}$")
     group_label: str | None = Field(default=None, max_length=100)
-    coach_id: int | None = None
+    coach_id: int | None = Field(default=None, ge=1, le=MAX_INTEGER)
 
 
 class ParticipantUpdate(BaseModel):
     """Status and next step, changed from the participant page."""
 
     model_config = ConfigDict(extra="forbid")
-    version: int = Field(ge=0)
+    version: int = Field(ge=0, le=MAX_INTEGER)
     status: ParticipantStatus | None = None
     next_step: str | None = Field(default=None, max_length=500)
     next_step_date: date | None = None
@@ -249,8 +250,8 @@ class ParticipantReassign(BaseModel):
     """Move a participant to another coach's caseload (admin only)."""
 
     model_config = ConfigDict(extra="forbid")
-    version: int = Field(ge=0)
-    coach_id: int = Field(ge=1)
+    version: int = Field(ge=0, le=MAX_INTEGER)
+    coach_id: int = Field(ge=1, le=MAX_INTEGER)
 
 
 class ParticipantPublic(BaseModel):
@@ -288,7 +289,7 @@ class DecisionCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     offer_ref: str = Field(
-        min_length=3, max_length=50, pattern=r"^(opening|practice|employer):\d+$"
+        min_length=3, max_length=50, pattern=r"^(opening|practice|employer):\d{1,10}$"
     )
     decision: Decision
     reason_code: str | None = None
@@ -344,7 +345,7 @@ class EmployerContactIn(BaseModel):
     """An employer contact made (or planned) for a participant, logged from their page."""
 
     model_config = ConfigDict(extra="forbid")
-    employer_id: int = Field(ge=1)
+    employer_id: int = Field(ge=1, le=MAX_INTEGER)
     contact_date: date
     mode: Literal["visit", "meeting", "phone", "email"] = "visit"
     status: Literal["planned", "done"] = "done"
@@ -367,12 +368,12 @@ class PlacementCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: PlacementKind = PlacementKind.competitive
     title: str = Field(min_length=1, max_length=300)
-    employer_id: int | None = Field(default=None, ge=1)
+    employer_id: int | None = Field(default=None, ge=1, le=MAX_INTEGER)
     start_date: date
     hours_per_week: float | None = Field(default=None, gt=0, le=80)
     wage_at_least_normal: bool = False
     occupation_id: str | None = Field(default=None, max_length=20)
-    suggestion_decision_id: int | None = Field(default=None, ge=1)
+    suggestion_decision_id: int | None = Field(default=None, ge=1, le=MAX_INTEGER)
 
     @field_validator("title", mode="before")
     @classmethod
@@ -389,7 +390,7 @@ class PlacementEnd(BaseModel):
     """When and why a placement ended: a reason from the list, free text for detail."""
 
     model_config = ConfigDict(extra="forbid")
-    version: int = Field(ge=0)
+    version: int = Field(ge=0, le=MAX_INTEGER)
     end_date: date
     end_reason: str | None = None
     end_reason_text: str | None = Field(default=None, max_length=1000)
@@ -440,7 +441,7 @@ class FollowAlongIn(BaseModel):
     planned: bool = False
     mode: Literal["meeting", "phone", "visit", "digital"] = "meeting"
     with_employer: bool = False
-    placement_id: int | None = Field(default=None, ge=1)
+    placement_id: int | None = Field(default=None, ge=1, le=MAX_INTEGER)
     notes: str | None = Field(default=None, max_length=2000)
 
 

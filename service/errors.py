@@ -138,7 +138,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def request_validation(request: Request, exc: RequestValidationError):
         errors = [
             {
-                "field": ".".join(str(p) for p in e["loc"] if p not in ("body", "form", "query")),
+                "field": ".".join(
+                    str(p) for p in e["loc"] if p not in ("body", "form", "query", "path")
+                ),
                 "message": e["msg"],
             }
             for e in exc.errors()

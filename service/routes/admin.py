@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
+from employers.models import MAX_INTEGER, RecordId
 from profiles import audit
 from profiles import service as profiles_service
 from profiles.errors import FieldErrors
@@ -64,7 +65,7 @@ async def create_user(request: Request, session: SessionDep, user: AdminUser):
 
 
 @router.post("/users/{user_id}")
-async def update_user(request: Request, session: SessionDep, user: AdminUser, user_id: int):
+async def update_user(request: Request, session: SessionDep, user: AdminUser, user_id: RecordId):
     values = await _values(request)
     values["active"] = values.get("active") in ("on", "true", "1")
     try:
@@ -86,10 +87,10 @@ def audit_log(
     request: Request,
     session: SessionDep,
     user: AdminUser,
-    user_id: int | None = None,
-    participant_id: int | None = None,
+    user_id: RecordId | None = None,
+    participant_id: RecordId | None = None,
     action: str | None = None,
-    page: int = 1,
+    page: Annotated[int, Query(le=MAX_INTEGER // 100)] = 1,
 ):
     """The audit log, newest first, filtered by user, participant or action."""
     page = max(1, page)

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from employers.models import RecordId
 from profiles import service as profiles_service
 from profiles.errors import FieldErrors
 from profiles.schemas import (
@@ -38,7 +39,7 @@ def _invalid(exc: FieldErrors) -> JSONResponse:
 
 
 @router.get("", response_model=list[CaseloadRow])
-def list_participants(session: SessionDep, user: CoachUser, coach_id: int | None = None):
+def list_participants(session: SessionDep, user: CoachUser, coach_id: RecordId | None = None):
     """The caller's caseload (admins: everyone, or one coach's), most urgent first."""
     entries = profiles_service.list_caseload(
         session,
@@ -69,12 +70,14 @@ async def create_participant(request: Request, session: SessionDep, user: CoachU
 
 
 @router.get("/{participant_id}", response_model=ParticipantPublic)
-def get_participant(session: SessionDep, user: CoachUser, participant_id: int):
+def get_participant(session: SessionDep, user: CoachUser, participant_id: RecordId):
     return profiles_service.get_participant(session, user=user, participant_id=participant_id)
 
 
 @router.post("/{participant_id}/coach", response_model=ParticipantPublic)
-async def post_coach(request: Request, session: SessionDep, user: AdminUser, participant_id: int):
+async def post_coach(
+    request: Request, session: SessionDep, user: AdminUser, participant_id: RecordId
+):
     """Admin: move the participant to another coach (JSON body: `coach_id`, `version`)."""
     try:
         data = parse(ParticipantReassign, await request.json())
@@ -86,7 +89,7 @@ async def post_coach(request: Request, session: SessionDep, user: AdminUser, par
 
 
 @router.get("/{participant_id}/profile", response_model=CareerProfilePublic | None)
-def get_profile(session: SessionDep, user: CoachUser, participant_id: int):
+def get_profile(session: SessionDep, user: CoachUser, participant_id: RecordId):
     """The career profile (null before it is first saved; save it with version 0)."""
     profile = profiles_service.get_profile(session, user=user, participant_id=participant_id)
     if profile is None:
@@ -102,7 +105,9 @@ def get_profile(session: SessionDep, user: CoachUser, participant_id: int):
 
 
 @router.put("/{participant_id}/profile", response_model=CareerProfilePublic)
-async def put_profile(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+async def put_profile(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
+):
     """Change the profile: the fields sent replace the stored ones; `version` must match (409)."""
     try:
         body: Any = await request.json()
@@ -130,7 +135,7 @@ def suggestions(
     request: Request,
     session: SessionDep,
     user: CoachUser,
-    participant_id: int,
+    participant_id: RecordId,
     top: int = Query(10, ge=1, le=100),
     practice: bool | None = None,
     show_declined: bool = False,
@@ -150,13 +155,13 @@ def suggestions(
 
 
 @router.get("/{participant_id}/decisions", response_model=list[DecisionPublic])
-def list_decisions(session: SessionDep, user: CoachUser, participant_id: int):
+def list_decisions(session: SessionDep, user: CoachUser, participant_id: RecordId):
     return profiles_service.list_decisions(session, user=user, participant_id=participant_id)
 
 
 @router.post("/{participant_id}/decisions", response_model=DecisionPublic, status_code=201)
 async def post_decision(
-    request: Request, session: SessionDep, user: CoachUser, participant_id: int
+    request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
 ):
     """Accept (creates a planned employer contact), decline with reason_code, or save."""
     try:
@@ -167,13 +172,13 @@ async def post_decision(
 
 
 @router.get("/{participant_id}/placements", response_model=list[PlacementPublic])
-def list_placements(session: SessionDep, user: CoachUser, participant_id: int):
+def list_placements(session: SessionDep, user: CoachUser, participant_id: RecordId):
     return profiles_service.list_placements(session, user=user, participant_id=participant_id)
 
 
 @router.post("/{participant_id}/placements", response_model=PlacementPublic, status_code=201)
 async def post_placement(
-    request: Request, session: SessionDep, user: CoachUser, participant_id: int
+    request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
 ):
     """Record a job start (competitive / subsidised), practice or studies."""
     try:
@@ -187,7 +192,11 @@ async def post_placement(
 
 @router.post("/{participant_id}/placements/{placement_id}/end", response_model=PlacementPublic)
 async def post_placement_end(
-    request: Request, session: SessionDep, user: CoachUser, participant_id: int, placement_id: int
+    request: Request,
+    session: SessionDep,
+    user: CoachUser,
+    participant_id: RecordId,
+    placement_id: RecordId,
 ):
     """End a placement: `end_date`, `end_reason` (a code from the list), `end_reason_text`."""
     try:
@@ -200,7 +209,9 @@ async def post_placement_end(
 
 
 @router.post("/{participant_id}/contacts", status_code=201)
-async def post_contact(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+async def post_contact(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
+):
     """Log an employer contact made or planned for the participant."""
     try:
         data = parse(EmployerContactIn, await request.json())
@@ -214,7 +225,7 @@ async def post_contact(request: Request, session: SessionDep, user: CoachUser, p
 
 @router.post("/{participant_id}/follow-along", status_code=201)
 async def post_follow_along(
-    request: Request, session: SessionDep, user: CoachUser, participant_id: int
+    request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
 ):
     """Log a follow-along support contact."""
     try:

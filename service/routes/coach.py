@@ -117,6 +117,35 @@ async def create_participant(request: Request, session: SessionDep, user: CoachU
 
 
 # ------------------------------------------------------------------ participant page
+#: Suggestions shown per list before "show more" (the rest are one click away).
+SHOWN_PER_LIST = 5
+
+
+def _relevant_employers(employers, result, contacts, decisions) -> list[Any]:
+    """Employers this participant has to do with, first in the employer pickers: contacted,
+    accepted or saved, then the suggested ones, in that order, each once."""
+    by_id = {e.id: e for e in employers}
+    ids: list[int] = [c.employer_id for c, _name in contacts]
+    ids += [d.employer_id for d in decisions.values() if d.decision is not Decision.declined]
+    ids += [s.offer.employer_id for kind in KINDS for s in result.by_kind(kind)]
+    seen: set[int] = set()
+    out = []
+    for employer_id in ids:
+        key = _as_int(employer_id)
+        if key is None or key in seen or key not in by_id:
+            continue
+        seen.add(key)
+        out.append(by_id[key])
+    return out
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _participant_page(
     request: Request,
     session: SessionDep,
@@ -158,6 +187,15 @@ def _participant_page(
             continue
         kept.append((d, title, employer.name))
     names = coaching.employer_names(session, {d.employer_id for d in declined if d.employer_id})
+    declined_titles = {}
+    for d in declined:
+        try:
+            declined_titles[d.offer_ref] = coaching.offer_employer(
+                session, kind=d.kind, ref_id=d.ref_id
+            )[1]
+        except LookupError:
+            continue
+    employers = coaching.employer_choices(session)
     lists = [(kind, result.by_kind(kind), result.exclusions_for(kind)) for kind in KINDS]
     from matching.vocabulary import load_vocabulary
 
@@ -188,7 +226,10 @@ def _participant_page(
             "contacts": contacts,
             "placements": placements,
             "follow": follow,
-            "employers": coaching.employer_choices(session),
+            "employers": employers,
+            "relevant_employers": _relevant_employers(employers, result, contacts, decisions),
+            "declined_titles": declined_titles,
+            "shown_per_list": SHOWN_PER_LIST,
             "decline_reasons": DECLINE_REASONS,
             "contact_modes": CONTACT_MODES,
             "follow_modes": FOLLOW_ALONG_MODES,
@@ -294,7 +335,11 @@ async def log_contact(request: Request, session: SessionDep, user: CoachUser, pa
 
 @router.post("/participants/{participant_id}/contacts/{contact_id}/done")
 async def contact_done(
-    request: Request, session: SessionDep, user: CoachUser, participant_id: int, contact_id: int
+    request: Request,
+    session: SessionDep,
+    user: CoachUser,
+    participant_id: int,
+    contact_id: int,
 ):
     def action(values: dict[str, Any]) -> None:
         try:
@@ -323,7 +368,11 @@ async def job_start(request: Request, session: SessionDep, user: CoachUser, part
 
 @router.post("/participants/{participant_id}/placements/{placement_id}/end")
 async def end_placement(
-    request: Request, session: SessionDep, user: CoachUser, participant_id: int, placement_id: int
+    request: Request,
+    session: SessionDep,
+    user: CoachUser,
+    participant_id: int,
+    placement_id: int,
 ):
     """End a job (or practice / studies): end date, a reason from the list, free text."""
 

@@ -16,7 +16,15 @@ from employers import service
 from employers.adapters import municipality_label, occupation_label
 from employers.errors import ImportRejected, VersionConflict
 from employers.imports import EMPLOYER_COLUMNS, ImportFileError, import_ads, import_employers
-from employers.models import ContactMode, ContactStatus, Employer, EmploymentForm, OpeningStatus
+from employers.models import (
+    MAX_INTEGER,
+    ContactMode,
+    ContactStatus,
+    Employer,
+    EmploymentForm,
+    OpeningStatus,
+    RecordId,
+)
 from employers.relationship import RelationshipStatus
 from employers.schemas import (
     PHYSICAL_DEMANDS,
@@ -548,7 +556,7 @@ async def import_upload(
 
 
 @router.get("/employers/{employer_id}", include_in_schema=False)
-def employer_page(request: Request, session: SessionDep, user: LiaisonUser, employer_id: int):
+def employer_page(request: Request, session: SessionDep, user: LiaisonUser, employer_id: RecordId):
     employer = service.get_employer(session, employer_id=employer_id)
     if employer.merged_into_id is not None:
         return _redirect(f"/employers/{employer.merged_into_id}")
@@ -576,7 +584,7 @@ def _detail_context(session: Session, employer: Employer, **extra: Any) -> dict[
 
 
 @router.get("/employers/{employer_id}/edit", include_in_schema=False)
-def employer_edit(request: Request, session: SessionDep, user: LiaisonUser, employer_id: int):
+def employer_edit(request: Request, session: SessionDep, user: LiaisonUser, employer_id: RecordId):
     employer = service.get_active_employer(session, employer_id=employer_id)
     values = employer.model_dump()
     return _page(
@@ -585,7 +593,9 @@ def employer_edit(request: Request, session: SessionDep, user: LiaisonUser, empl
 
 
 @router.post("/employers/{employer_id}/edit", include_in_schema=False)
-async def employer_save(request: Request, session: SessionDep, user: LiaisonUser, employer_id: int):
+async def employer_save(
+    request: Request, session: SessionDep, user: LiaisonUser, employer_id: RecordId
+):
     employer = service.get_active_employer(session, employer_id=employer_id)
     values = await _form_values(request)
     try:
@@ -620,7 +630,9 @@ def _conflict_page(request: Request, exc: VersionConflict, values: dict[str, Any
 
 
 @router.post("/employers/{employer_id}/contacts", include_in_schema=False)
-async def contact_add(request: Request, session: SessionDep, user: LiaisonUser, employer_id: int):
+async def contact_add(
+    request: Request, session: SessionDep, user: LiaisonUser, employer_id: RecordId
+):
     employer = service.get_active_employer(session, employer_id=employer_id)
     values = await _form_values(request)
     try:
@@ -648,7 +660,9 @@ def _detail_error(
 
 
 @router.post("/employers/{employer_id}/persons", include_in_schema=False)
-async def person_add(request: Request, session: SessionDep, user: LiaisonUser, employer_id: int):
+async def person_add(
+    request: Request, session: SessionDep, user: LiaisonUser, employer_id: RecordId
+):
     employer = service.get_active_employer(session, employer_id=employer_id)
     values = await _form_values(request)
     try:
@@ -660,7 +674,9 @@ async def person_add(request: Request, session: SessionDep, user: LiaisonUser, e
 
 
 @router.post("/employers/{employer_id}/workplaces", include_in_schema=False)
-async def workplace_add(request: Request, session: SessionDep, user: LiaisonUser, employer_id: int):
+async def workplace_add(
+    request: Request, session: SessionDep, user: LiaisonUser, employer_id: RecordId
+):
     employer = service.get_active_employer(session, employer_id=employer_id)
     values = await _form_values(request)
     try:
@@ -675,13 +691,13 @@ _OFFER_LISTS = ("schedules",)
 
 
 @router.get("/employers/{employer_id}/openings/new", include_in_schema=False)
-def opening_new(request: Request, session: SessionDep, user: LiaisonUser, employer_id: int):
+def opening_new(request: Request, session: SessionDep, user: LiaisonUser, employer_id: RecordId):
     employer = service.get_active_employer(session, employer_id=employer_id)
     return _offer_form(request, session, employer, "opening", None, {}, {})
 
 
 @router.get("/employers/{employer_id}/slots/new", include_in_schema=False)
-def slot_new(request: Request, session: SessionDep, user: LiaisonUser, employer_id: int):
+def slot_new(request: Request, session: SessionDep, user: LiaisonUser, employer_id: RecordId):
     employer = service.get_active_employer(session, employer_id=employer_id)
     return _offer_form(request, session, employer, "slot", None, {}, {})
 
@@ -713,7 +729,7 @@ def _offer_form(
 
 @router.post("/employers/{employer_id}/openings/new", include_in_schema=False)
 async def opening_create(
-    request: Request, session: SessionDep, user: LiaisonUser, employer_id: int
+    request: Request, session: SessionDep, user: LiaisonUser, employer_id: RecordId
 ):
     employer = service.get_active_employer(session, employer_id=employer_id)
     values = await _form_values(request, _OFFER_LISTS)
@@ -728,7 +744,9 @@ async def opening_create(
 
 
 @router.post("/employers/{employer_id}/slots/new", include_in_schema=False)
-async def slot_create(request: Request, session: SessionDep, user: LiaisonUser, employer_id: int):
+async def slot_create(
+    request: Request, session: SessionDep, user: LiaisonUser, employer_id: RecordId
+):
     employer = service.get_active_employer(session, employer_id=employer_id)
     values = await _form_values(request, _OFFER_LISTS)
     try:
@@ -742,14 +760,16 @@ async def slot_create(request: Request, session: SessionDep, user: LiaisonUser, 
 
 
 @router.get("/openings/{opening_id}/edit", include_in_schema=False)
-def opening_edit(request: Request, session: SessionDep, user: LiaisonUser, opening_id: int):
+def opening_edit(request: Request, session: SessionDep, user: LiaisonUser, opening_id: RecordId):
     opening = service.get_opening(session, opening_id=opening_id)
     employer = service.get_employer(session, employer_id=opening.employer_id)
     return _offer_form(request, session, employer, "opening", opening, opening.model_dump(), {})
 
 
 @router.post("/openings/{opening_id}/edit", include_in_schema=False)
-async def opening_save(request: Request, session: SessionDep, user: LiaisonUser, opening_id: int):
+async def opening_save(
+    request: Request, session: SessionDep, user: LiaisonUser, opening_id: RecordId
+):
     opening = service.get_opening(session, opening_id=opening_id)
     employer = service.get_employer(session, employer_id=opening.employer_id)
     values = await _form_values(request, _OFFER_LISTS)
@@ -770,14 +790,14 @@ def _blank_to_none(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/slots/{slot_id}/edit", include_in_schema=False)
-def slot_edit(request: Request, session: SessionDep, user: LiaisonUser, slot_id: int):
+def slot_edit(request: Request, session: SessionDep, user: LiaisonUser, slot_id: RecordId):
     slot = service.get_slot(session, slot_id=slot_id)
     employer = service.get_employer(session, employer_id=slot.employer_id)
     return _offer_form(request, session, employer, "slot", slot, slot.model_dump(), {})
 
 
 @router.post("/slots/{slot_id}/edit", include_in_schema=False)
-async def slot_save(request: Request, session: SessionDep, user: LiaisonUser, slot_id: int):
+async def slot_save(request: Request, session: SessionDep, user: LiaisonUser, slot_id: RecordId):
     slot = service.get_slot(session, slot_id=slot_id)
     employer = service.get_employer(session, employer_id=slot.employer_id)
     values = await _form_values(request, _OFFER_LISTS)
@@ -798,8 +818,8 @@ async def opening_close(
     request: Request,
     session: SessionDep,
     user: LiaisonUser,
-    opening_id: int,
-    version: Annotated[int, Form()],
+    opening_id: RecordId,
+    version: Annotated[int, Form(ge=1, le=MAX_INTEGER)],
     status: Annotated[OpeningStatus, Form()] = OpeningStatus.closed,
 ):
     opening = service.get_opening(session, opening_id=opening_id)
@@ -820,8 +840,8 @@ async def slot_close(
     request: Request,
     session: SessionDep,
     user: LiaisonUser,
-    slot_id: int,
-    version: Annotated[int, Form()],
+    slot_id: RecordId,
+    version: Annotated[int, Form(ge=1, le=MAX_INTEGER)],
 ):
     slot = service.get_slot(session, slot_id=slot_id)
     try:
@@ -839,7 +859,7 @@ async def slot_close(
 
 @router.get("/employers/{employer_id}/merge", include_in_schema=False)
 def merge_page(
-    request: Request, session: SessionDep, user: LiaisonUser, employer_id: int, other: int
+    request: Request, session: SessionDep, user: LiaisonUser, employer_id: RecordId, other: RecordId
 ):
     keep = service.get_active_employer(session, employer_id=employer_id)
     gone = service.get_active_employer(session, employer_id=other)
@@ -920,7 +940,7 @@ def api_employers(
     status: RelationshipStatus | None = None,
     has_openings: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ):
     """Employers with relationship status and warmth; search and filters."""
     rows = service.list_employers(
@@ -990,14 +1010,14 @@ def api_merge(session: SessionDep, user: LiaisonUser, data: MergeRequest):
 
 
 @router.get("/api/employers/{employer_id}", response_model=EmployerPublic, tags=["employers"])
-def api_employer(session: SessionDep, user: LiaisonUser, employer_id: int):
+def api_employer(session: SessionDep, user: LiaisonUser, employer_id: RecordId):
     """One employer (a merged one shows merged_into_id)."""
     return service.get_employer(session, employer_id=employer_id)
 
 
 @router.patch("/api/employers/{employer_id}", response_model=EmployerPublic, tags=["employers"])
 def api_employer_update(
-    session: SessionDep, user: LiaisonUser, employer_id: int, data: EmployerUpdate
+    session: SessionDep, user: LiaisonUser, employer_id: RecordId, data: EmployerUpdate
 ):
     """Change an employer; ``version`` must be the one read, else 409 with both versions."""
     return service.update_employer(session, employer_id=employer_id, data=data)
@@ -1008,7 +1028,7 @@ def api_employer_update(
     response_model=list[DuplicatePublic],
     tags=["employers"],
 )
-def api_duplicates(session: SessionDep, user: LiaisonUser, employer_id: int):
+def api_duplicates(session: SessionDep, user: LiaisonUser, employer_id: RecordId):
     """Likely duplicates of an employer (same org number, similar name nearby)."""
     return [asdict(d) for d in service.employer_duplicates(session, employer_id=employer_id)]
 
@@ -1018,7 +1038,7 @@ def api_duplicates(session: SessionDep, user: LiaisonUser, employer_id: int):
     response_model=list[ContactPersonPublic],
     tags=["employers"],
 )
-def api_persons(session: SessionDep, user: LiaisonUser, employer_id: int):
+def api_persons(session: SessionDep, user: LiaisonUser, employer_id: RecordId):
     """Contact persons of an employer."""
     service.get_employer(session, employer_id=employer_id)
     return service.list_contact_persons(session, employer_id=employer_id)
@@ -1031,7 +1051,7 @@ def api_persons(session: SessionDep, user: LiaisonUser, employer_id: int):
     tags=["employers"],
 )
 def api_person_add(
-    session: SessionDep, user: LiaisonUser, employer_id: int, data: ContactPersonCreate
+    session: SessionDep, user: LiaisonUser, employer_id: RecordId, data: ContactPersonCreate
 ):
     """Add a contact person."""
     return service.add_contact_person(session, employer_id=employer_id, data=data)
@@ -1042,7 +1062,7 @@ def api_person_add(
     response_model=list[WorkplacePublic],
     tags=["employers"],
 )
-def api_workplaces(session: SessionDep, user: LiaisonUser, employer_id: int):
+def api_workplaces(session: SessionDep, user: LiaisonUser, employer_id: RecordId):
     """Workplaces of an employer."""
     service.get_employer(session, employer_id=employer_id)
     return service.list_workplaces(session, employer_id=employer_id)
@@ -1055,7 +1075,7 @@ def api_workplaces(session: SessionDep, user: LiaisonUser, employer_id: int):
     tags=["employers"],
 )
 def api_workplace_add(
-    session: SessionDep, user: LiaisonUser, employer_id: int, data: WorkplaceCreate
+    session: SessionDep, user: LiaisonUser, employer_id: RecordId, data: WorkplaceCreate
 ):
     """Add a workplace."""
     return service.add_workplace(session, employer_id=employer_id, data=data)
@@ -1065,7 +1085,7 @@ def api_workplace_add(
 def api_contacts(
     session: SessionDep,
     user: LiaisonUser,
-    employer_id: int | None = None,
+    employer_id: RecordId | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ):
     """The contact log, newest first."""
@@ -1081,14 +1101,14 @@ def api_contact_add(session: SessionDep, user: LiaisonUser, data: ContactCreate)
 
 
 @router.get("/api/contacts/{contact_id}", response_model=ContactPublic, tags=["contacts"])
-def api_contact(session: SessionDep, user: LiaisonUser, contact_id: int):
+def api_contact(session: SessionDep, user: LiaisonUser, contact_id: RecordId):
     """One contact-log entry."""
     return service.get_contact(session, contact_id=contact_id)
 
 
 @router.patch("/api/contacts/{contact_id}", response_model=ContactPublic, tags=["contacts"])
 def api_contact_update(
-    session: SessionDep, user: LiaisonUser, contact_id: int, data: ContactUpdate
+    session: SessionDep, user: LiaisonUser, contact_id: RecordId, data: ContactUpdate
 ):
     """Change a contact-log entry (409 on a stale version)."""
     return service.update_contact(session, contact_id=contact_id, data=data)
@@ -1098,10 +1118,10 @@ def api_contact_update(
 def api_openings(
     session: SessionDep,
     user: LiaisonUser,
-    employer_id: int | None = None,
+    employer_id: RecordId | None = None,
     status: OpeningStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ):
     """Openings, newest first."""
     return service.list_openings(
@@ -1116,21 +1136,23 @@ def api_opening_create(session: SessionDep, user: LiaisonUser, data: OpeningCrea
 
 
 @router.get("/api/openings/{opening_id}", response_model=OpeningPublic, tags=["openings"])
-def api_opening(session: SessionDep, user: LiaisonUser, opening_id: int):
+def api_opening(session: SessionDep, user: LiaisonUser, opening_id: RecordId):
     """One opening, whatever its status."""
     return service.get_opening(session, opening_id=opening_id)
 
 
 @router.patch("/api/openings/{opening_id}", response_model=OpeningPublic, tags=["openings"])
 def api_opening_update(
-    session: SessionDep, user: LiaisonUser, opening_id: int, data: OpeningUpdate
+    session: SessionDep, user: LiaisonUser, opening_id: RecordId, data: OpeningUpdate
 ):
     """Change an opening (409 on a stale version)."""
     return service.update_opening(session, opening_id=opening_id, data=data)
 
 
 @router.post("/api/openings/{opening_id}/close", response_model=OpeningPublic, tags=["openings"])
-def api_opening_close(session: SessionDep, user: LiaisonUser, opening_id: int, data: CloseRequest):
+def api_opening_close(
+    session: SessionDep, user: LiaisonUser, opening_id: RecordId, data: CloseRequest
+):
     """Mark an opening filled or closed; it stays in the register."""
     return service.close_opening(
         session, opening_id=opening_id, version=data.version, status=OpeningStatus(data.status)
@@ -1141,10 +1163,10 @@ def api_opening_close(session: SessionDep, user: LiaisonUser, opening_id: int, d
 def api_slots(
     session: SessionDep,
     user: LiaisonUser,
-    employer_id: int | None = None,
+    employer_id: RecordId | None = None,
     status: OpeningStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ):
     """Practice slots, newest first."""
     return service.list_slots(
@@ -1159,12 +1181,12 @@ def api_slot_create(session: SessionDep, user: LiaisonUser, data: SlotCreate):
 
 
 @router.get("/api/slots/{slot_id}", response_model=SlotPublic, tags=["slots"])
-def api_slot(session: SessionDep, user: LiaisonUser, slot_id: int):
+def api_slot(session: SessionDep, user: LiaisonUser, slot_id: RecordId):
     """One practice slot."""
     return service.get_slot(session, slot_id=slot_id)
 
 
 @router.patch("/api/slots/{slot_id}", response_model=SlotPublic, tags=["slots"])
-def api_slot_update(session: SessionDep, user: LiaisonUser, slot_id: int, data: SlotUpdate):
+def api_slot_update(session: SessionDep, user: LiaisonUser, slot_id: RecordId, data: SlotUpdate):
     """Change a practice slot (409 on a stale version)."""
     return service.update_slot(session, slot_id=slot_id, data=data)

@@ -129,3 +129,68 @@ def test_deeply_nested_ad_file_is_a_file_error(client, login_as):
     assert response.json()["detail"] == [
         {"field": "file", "message": "deep.json: JSON nested too deeply"}
     ]
+
+
+# ---------------------------------------------------------------- ids out of range
+
+HUGE = 2**63  # SQLite cannot bind it (OverflowError: 500 before the fix)
+BEYOND_INTEGER = 2**31  # past a PostgreSQL INTEGER column
+
+
+@pytest.mark.parametrize("number", [HUGE, BEYOND_INTEGER])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("get", "/api/employers/{n}", None, "employer_id"),
+        ("patch", "/api/employers/{n}", {"version": 1}, "employer_id"),
+        ("get", "/api/slots/{n}", None, "slot_id"),
+        ("get", "/api/contacts?employer_id={n}", None, "employer_id"),
+        ("get", "/api/openings?offset={n}", None, "offset"),
+        ("post", "/api/openings", {"employer_id": "{n}", "title": "Kock"}, "employer_id"),
+        ("post", "/api/employers/merge", {"keep_id": 1, "merge_id": "{n}"}, "merge_id"),
+        ("patch", "/api/slots/1", {"version": "{n}"}, "version"),
+        ("get", "/api/participants/{n}", None, "participant_id"),
+        ("get", "/api/participants?coach_id={n}", None, "coach_id"),
+        ("post", "/api/participants/{n}/decisions", {}, "participant_id"),
+    ],
+)
+def test_ids_beyond_an_integer_column_are_invalid_input(
+    client, login_as, method, path, body, field, number
+):
+    login_as(Role.admin)
+    if body is not None:
+        body = {k: number if v == "{n}" else v for k, v in body.items()}
+    response = client.request(method, path.format(n=number), json=body)
+    assert response.status_code == 422, response.text
+    assert field in {e["field"] for e in response.json()["detail"]}
+
+
+def test_huge_ids_in_participant_bodies_are_field_errors(client, login_as):
+    """profiles schemas: decision offer refs, contact employer ids and versions are bounded."""
+    user, _ = login_as(Role.admin)
+    created = client.post(
+        "/api/participants", json={"code": "BAD-1", "entry_date": "2026-01-05"}
+    ).json()
+    pid = created["id"]
+    decision = client.post(
+        f"/api/participants/{pid}/decisions",
+        json={"offer_ref": f"opening:{HUGE}", "decision": "saved"},
+    )
+    assert decision.status_code == 422
+    assert decision.json()["detail"][0]["field"] == "offer_ref"
+    contact = client.post(
+        f"/api/participants/{pid}/contacts",
+        json={"employer_id": HUGE, "contact_date": "2026-01-06"},
+    )
+    assert contact.status_code == 422
+    assert contact.json()["detail"][0]["field"] == "employer_id"
+    profile = client.put(f"/api/participants/{pid}/profile", json={"version": HUGE})
+    assert profile.status_code == 422
+    assert profile.json()["detail"][0]["field"] == "version"
+
+
+def test_huge_ids_in_page_urls_are_invalid_input(client, login_as):
+    login_as(Role.admin)
+    for url in (f"/participants/{HUGE}", f"/employers/{HUGE}", f"/admin/audit?page={HUGE}"):
+        response = client.get(url)
+        assert response.status_code == 422, url
