@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.i18n import request_language, translate
 from service.security import CsrfFailed, NotAuthenticated
@@ -159,3 +161,20 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     app.add_exception_handler(RequestValidationError, request_validation)
+
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        # Unknown pages and wrong methods: JSON for the API, a page for people.
+        if wants_json(request) or exc.status_code < 400:
+            return await http_exception_handler(request, exc)
+        from service.deps import render
+
+        key = "not_found" if exc.status_code == 404 else "invalid_input"
+        lang = request_language(request)
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status_code, "message": translate(key, lang), "detail": str(exc.detail)},
+            status_code=exc.status_code,
+        )
+
+    app.add_exception_handler(StarletteHTTPException, http_error)

@@ -60,3 +60,14 @@ def test_every_message_exists_in_both_languages():
     from service.i18n import MESSAGES
 
     assert set(MESSAGES["sv"]) == set(MESSAGES["en"])
+
+
+def test_unknown_page_is_a_page_and_unknown_api_path_is_json(client):
+    page = client.get("/no/such/page")
+    assert page.status_code == 404
+    assert "Hittades inte" in page.text and "<html" in page.text
+    api = client.get("/api/no/such/thing")
+    assert api.status_code == 404
+    assert api.json() == {"detail": "Not Found"}
+    wrong_method = client.get("/logout")
+    assert wrong_method.status_code == 405 and "<html" in wrong_method.text
