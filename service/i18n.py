@@ -33,6 +33,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_step": "Nästa steg",
         "code": "Kod",
         # coach pages, profiles, admin (issue 7)
+        "disclosure_hint_yes": (
+            "Deltagaren har sagt ja: arbetsgivaren får veta om funktionsnedsättningen."
+        ),
+        "disclosure_hint_no": (
+            "Deltagaren har sagt nej: berätta ingenting om funktionsnedsättning eller hälsa."
+        ),
+        "disclosure_hint_undecided": (
+            "Inte bestämt: fråga deltagaren innan du berättar något om funktionsnedsättning "
+            "eller hälsa."
+        ),
+        "employers_for_participant": "Aktuella för deltagaren",
+        "employers_all": "Alla arbetsgivare (A–Ö)",
+        "quick_actions": "Snabbval",
+        "show_more": "Visa fler",
+        "show_older": "Visa äldre",
+        "excluded_by_conditions": "Visas inte, för att de bryter mot deltagarens villkor:",
+        "offer_gone": "(finns inte längre)",
+        "accept_help": "Planerar en arbetsgivarkontakt om två dagar",
+        "job_title": "Yrke / titel",
+        "participants_count": "deltagare",
+        "clock_overdue_count": "försenade",
+        "clock_due_count": "väntar på första arbetsgivarkontakt",
         "reassign": "Flytta till handledaren",
         "all_coaches": "Alla handledare",
         "hours_short": "tim/v",
@@ -289,6 +311,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_step": "Next step",
         "code": "Code",
         # coach pages, profiles, admin (issue 7)
+        "disclosure_hint_yes": (
+            "The participant said yes: the employer may be told about the disability."
+        ),
+        "disclosure_hint_no": "The participant said no: say nothing about disability or health.",
+        "disclosure_hint_undecided": (
+            "Not decided: ask the participant before saying anything about disability or health."
+        ),
+        "employers_for_participant": "Relevant to this participant",
+        "employers_all": "All employers (A–Z)",
+        "quick_actions": "Quick actions",
+        "show_more": "Show more",
+        "show_older": "Show older",
+        "excluded_by_conditions": "Not shown because they break the participant's conditions:",
+        "offer_gone": "(no longer exists)",
+        "accept_help": "Plans an employer contact in two days",
+        "job_title": "Job title",
+        "participants_count": "participants",
+        "clock_overdue_count": "overdue",
+        "clock_due_count": "awaiting a first employer contact",
         "reassign": "Move to this coach",
         "all_coaches": "All coaches",
         "hours_short": "h/wk",

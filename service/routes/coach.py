@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
+from employers.models import RecordId
 from matching.types import CONDITION_TAGS, Schedule, SuggestionKind, Transport, condition_label
 from profiles import service as profiles_service
 from profiles.adapters import municipality_name
@@ -66,7 +67,9 @@ def _bool(data: dict[str, Any], key: str) -> None:
 
 # ------------------------------------------------------------------ caseload
 @router.get("/caseload")
-def caseload(request: Request, session: SessionDep, user: CoachUser, coach_id: int | None = None):
+def caseload(
+    request: Request, session: SessionDep, user: CoachUser, coach_id: RecordId | None = None
+):
     """The coach's participants, most urgent on the 30-day clock first."""
     entries = profiles_service.list_caseload(
         session,
@@ -247,7 +250,9 @@ def _participant_page(
 
 
 @router.get("/participants/{participant_id}")
-def participant_page(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+def participant_page(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
+):
     """Profile summary, clock, three ranked lists with reasons, and quick logging forms."""
     return _participant_page(request, session, user, participant_id)
 
@@ -276,7 +281,7 @@ async def _post(
 
 @router.post("/participants/{participant_id}")
 async def update_participant(
-    request: Request, session: SessionDep, user: CoachUser, participant_id: int
+    request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
 ):
     def action(values: dict[str, Any]) -> None:
         values.pop("return_anchor", None)
@@ -293,7 +298,9 @@ async def update_participant(
 
 
 @router.post("/participants/{participant_id}/coach")
-async def reassign(request: Request, session: SessionDep, user: AdminUser, participant_id: int):
+async def reassign(
+    request: Request, session: SessionDep, user: AdminUser, participant_id: RecordId
+):
     """Admin: move the participant to another coach's caseload."""
 
     def action(values: dict[str, Any]) -> None:
@@ -309,7 +316,7 @@ async def reassign(request: Request, session: SessionDep, user: AdminUser, parti
 
 
 @router.post("/participants/{participant_id}/decisions")
-async def decide(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+async def decide(request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId):
     """Accept (plans an employer contact), decline with a reason, or save a suggestion."""
 
     def action(values: dict[str, Any]) -> None:
@@ -322,7 +329,9 @@ async def decide(request: Request, session: SessionDep, user: CoachUser, partici
 
 
 @router.post("/participants/{participant_id}/contacts")
-async def log_contact(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+async def log_contact(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
+):
     def action(values: dict[str, Any]) -> None:
         values.pop("return_anchor", None)
         _bool(values, "disclosure_shown")
@@ -338,8 +347,8 @@ async def contact_done(
     request: Request,
     session: SessionDep,
     user: CoachUser,
-    participant_id: int,
-    contact_id: int,
+    participant_id: RecordId,
+    contact_id: RecordId,
 ):
     def action(values: dict[str, Any]) -> None:
         try:
@@ -355,7 +364,9 @@ async def contact_done(
 
 
 @router.post("/participants/{participant_id}/placements")
-async def job_start(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+async def job_start(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
+):
     def action(values: dict[str, Any]) -> None:
         values.pop("return_anchor", None)
         _bool(values, "wage_at_least_normal")
@@ -371,8 +382,8 @@ async def end_placement(
     request: Request,
     session: SessionDep,
     user: CoachUser,
-    participant_id: int,
-    placement_id: int,
+    participant_id: RecordId,
+    placement_id: RecordId,
 ):
     """End a job (or practice / studies): end date, a reason from the list, free text."""
 
@@ -392,7 +403,9 @@ async def end_placement(
 
 
 @router.post("/participants/{participant_id}/follow-along")
-async def follow_along(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+async def follow_along(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
+):
     def action(values: dict[str, Any]) -> None:
         values.pop("return_anchor", None)
         _bool(values, "planned")
@@ -481,7 +494,7 @@ def _values_from_profile(participant, profile) -> dict[str, Any]:
 
 
 @router.get("/participants/{participant_id}/profile/edit")
-def edit_profile(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+def edit_profile(request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId):
     """The career profile form (filled in with the participant)."""
     participant = profiles_service.get_participant(
         session, user=user, participant_id=participant_id, what="career_profile"
@@ -496,7 +509,9 @@ def edit_profile(request: Request, session: SessionDep, user: CoachUser, partici
 
 
 @router.post("/participants/{participant_id}/profile")
-async def save_profile(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+async def save_profile(
+    request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
+):
     """Save the profile; field errors re-render the form with what was typed (422)."""
     form = await request.form()
     values = _profile_values(form)
@@ -524,7 +539,7 @@ async def save_profile(request: Request, session: SessionDep, user: CoachUser, p
 
 
 @router.post("/participants/{participant_id}/profile/broaden")
-async def broaden(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+async def broaden(request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId):
     """One click: add the near occupations of one chosen occupation (or one given) to the wish."""
     from matching.vocabulary import load_vocabulary
 
@@ -558,7 +573,7 @@ async def broaden(request: Request, session: SessionDep, user: CoachUser, partic
 
 
 @router.get("/participants/{participant_id}/history")
-def history(request: Request, session: SessionDep, user: CoachUser, participant_id: int):
+def history(request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId):
     """Every saved version of the career profile, newest first."""
     participant = profiles_service.get_participant(
         session, user=user, participant_id=participant_id

@@ -1,0 +1,102 @@
+"""What a coach sees on the participant page: regression tests for confusing or broken spots."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from employers.models import ContactStatus, EmployerContact, Opening
+from profiles.models import Role
+from tests.profiles.factories import KARLSTAD, LAGER, STADARE, make_participant, make_register
+
+
+def _between(html: str, start: str, end: str) -> str:
+    i = html.index(start)
+    return html[i : html.index(end, i)]
+
+
+def test_every_form_that_reaches_an_employer_shows_the_disclosure_choice(client, login_as, session):
+    coach, _ = login_as(Role.coach)
+    make_register(session)
+    p = make_participant(session, coach, profile={"occupation_ids": [LAGER], "disclosure": "no"})
+    page = client.get(f"/participants/{p.id}").text
+    for form in ('id="contact-form"', f'action="/participants/{p.id}/placements"',
+                 f'action="/participants/{p.id}/follow-along"'):  # fmt: skip
+        inside = _between(page, form, "</form>")
+        assert "Deltagaren har sagt nej" in inside, form
+    english = client.get(f"/participants/{p.id}?lang=en").text
+    assert "The participant said no" in _between(english, 'id="contact-form"', "</form>")
+
+
+def test_disclosure_without_a_profile_says_ask_first(client, login_as, session):
+    coach, _ = login_as(Role.coach)
+    make_register(session)
+    p = make_participant(session, coach)
+    page = client.get(f"/participants/{p.id}").text
+    assert "fråga deltagaren innan" in _between(page, 'id="contact-form"', "</form>")
+
+
+def test_long_suggestion_lists_show_five_and_the_rest_behind_one_click(client, login_as, session):
+    coach, _ = login_as(Role.coach)
+    reg = make_register(session)
+    for n in range(7):
+        session.add(
+            Opening(employer_id=reg["lager"].id, title=f"Lagerjobb {n}", occupation_ids=[LAGER],
+                    ssyk4_codes=["4322"], hours_per_week=30, schedules=["day"],
+                    municipality_code=KARLSTAD, lat=59.38, lon=13.50)
+        )  # fmt: skip
+    session.commit()
+    p = make_participant(session, coach, profile={"occupation_ids": [LAGER]})
+    page = client.get(f"/participants/{p.id}").text
+    openings = _between(page, 'id="list-opening"', "</section>")
+    first, _, rest = openings.partition('<details class="more">')
+    assert first.count('<li class="suggestion') == 5
+    hidden = rest.count('<li class="suggestion')
+    assert hidden >= 3  # at least 8 openings fit: the top 5 first, the others one click away
+    assert f"Visa fler ({hidden})" in openings
+
+
+def test_employer_pickers_put_the_participants_employers_first(client, login_as, session):
+    coach, _ = login_as(Role.coach)
+    reg = make_register(session)
+    p = make_participant(session, coach, profile={"occupation_ids": [STADARE]})
+    session.add(
+        EmployerContact(employer_id=reg["krog"].id, participant_id=p.id, status=ContactStatus.done,
+                        contact_date=date.today() - timedelta(days=1), mode="visit")
+    )  # fmt: skip
+    session.commit()
+    page = client.get(f"/participants/{p.id}").text
+    picker = _between(page, 'id="contact-form"', "</select>")
+    mine = _between(picker, "Aktuella för deltagaren", "</optgroup>")
+    # contacted first, then the suggested cleaning firm; the warehouse is only among all
+    names = re.findall(r">([^<>]+)</option>", mine)
+    assert names[:2] == ["Restaurang Sandgrund", "Klarälvens Städ AB"]
+    assert "Värmlands Lager AB" not in mine
+    assert "Värmlands Lager AB" in _between(picker, "Alla arbetsgivare", "</optgroup>")
+
+
+def test_exclusion_note_says_why_once(client, login_as, session):
+    coach, _ = login_as(Role.coach)
+    make_register(session)
+    p = make_participant(
+        session, coach, profile={"occupation_ids": [LAGER], "refusals": ["night_work"]}
+    )
+    page = client.get(f"/participants/{p.id}").text
+    assert "Borttagna:" not in page
+    assert "Visas inte, för att de bryter mot deltagarens villkor:" in page
+
+
+def test_declined_list_names_the_suggestion_not_its_id(client, login_as, session):
+    coach, csrf = login_as(Role.coach)
+    reg = make_register(session)
+    p = make_participant(session, coach, profile={"occupation_ids": [STADARE]})
+    ref = f"opening:{reg['subsidised'].id}"
+    client.post(
+        f"/participants/{p.id}/decisions",
+        data={"csrf_token": csrf, "offer_ref": ref, "decision": "declined",
+              "reason_code": "too_far"},
+    )  # fmt: skip
+    page = client.get(f"/participants/{p.id}?declined=1").text
+    item = _between(page, f'data-declined="{ref}"', "</li>")
+    assert "Städare med lönebidrag" in item and "Klarälvens Städ AB" in item
+    assert f"{ref} ·" not in item
