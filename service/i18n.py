@@ -33,6 +33,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_step": "Nästa steg",
         "code": "Kod",
         # coach pages, profiles, admin (issue 7)
+        "municipality": "Kommun",
+        "home_municipality": "Hemkommun",
+        "municipalities_near": "I samma län",
+        "municipalities_all": "Alla kommuner (A–Ö)",
+        "group_label_help": (
+            "Varifrån deltagaren kom, t.ex. Psykiatrin, Socialtjänsten (för uppföljning)."
+        ),
         "disclosure_hint_yes": (
             "Deltagaren har sagt ja: arbetsgivaren får veta om funktionsnedsättningen."
         ),
@@ -311,6 +318,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_step": "Next step",
         "code": "Code",
         # coach pages, profiles, admin (issue 7)
+        "municipality": "Municipality",
+        "home_municipality": "Home municipality",
+        "municipalities_near": "In the same county",
+        "municipalities_all": "All municipalities (A–Z)",
+        "group_label_help": (
+            "Where the participant came from, e.g. psychiatry, social services (for follow-up)."
+        ),
         "disclosure_hint_yes": (
             "The participant said yes: the employer may be told about the disability."
         ),

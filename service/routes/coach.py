@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy import func
+from sqlmodel import col, select
 from starlette.datastructures import FormData
 
 from employers.models import RecordId
@@ -15,7 +17,7 @@ from profiles import service as profiles_service
 from profiles.adapters import municipality_name
 from profiles.clock import thirty_day_clock
 from profiles.errors import FieldErrors
-from profiles.models import Decision, ParticipantStatus, PlacementKind
+from profiles.models import Decision, Participant, ParticipantStatus, PlacementKind, User
 from profiles.schemas import (
     CONTACT_MODES,
     DECLINE_REASONS,
@@ -36,6 +38,7 @@ from profiles.schemas import (
 )
 from service import coaching
 from service.deps import AdminUser, CoachUser, SessionDep, render
+from service.i18n import request_language, translate
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,6 +66,35 @@ def _form_dict(form: FormData, lists: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def _bool(data: dict[str, Any], key: str) -> None:
     data[key] = data.get(key) in ("on", "true", "1", "yes")
+
+
+def _plain_number(value: Any) -> Any:
+    """15.0 -> 15 (a form shows what a person would type); other values pass through."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _swedish_key(name: str) -> str:
+    return name.lower().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}"}))
+
+
+def _municipality_choices(session, current: str | None) -> dict[str, Any]:
+    """Municipalities by name for a picker: the county of ``current`` (or of the most common
+    municipality among participants) first, then all of Sweden."""
+    from matching.places import all_municipalities, find_municipality
+
+    if not current:
+        current = session.exec(
+            select(Participant.municipality_code)
+            .where(col(Participant.municipality_code).is_not(None))
+            .group_by(Participant.municipality_code)
+            .order_by(func.count().desc(), col(Participant.municipality_code))
+        ).first()
+    everyone = sorted(all_municipalities(), key=lambda m: _swedish_key(m.name))
+    home = find_municipality(current) if current else None
+    near = [m for m in everyone if home is not None and m.lan_code == home.lan_code]
+    return {"near": near, "all": everyone, "default": home.code if home else None}
 
 
 # ------------------------------------------------------------------ caseload
@@ -94,6 +126,7 @@ def new_participant_form(request: Request, session: SessionDep, user: CoachUser)
             "values": {"entry_date": date.today().isoformat()},
             "errors": {},
             "coaches": profiles_service.list_coaches(session),
+            "municipalities": _municipality_choices(session, None),
         },  # fmt: skip
     )
 
@@ -113,6 +146,7 @@ async def create_participant(request: Request, session: SessionDep, user: CoachU
                 "values": values,
                 "errors": exc.errors,
                 "coaches": profiles_service.list_coaches(session),
+                "municipalities": _municipality_choices(session, values.get("municipality_code")),
             },  # fmt: skip
             status_code=422,
         )
@@ -479,6 +513,9 @@ def _profile_form_context(session, participant, profile, values, errors) -> dict
         "physical": PHYSICAL_DEMANDS,
         "disclosures": ["yes", "no", "undecided"],
         "counselling": ["not_started", "planned", "done"],
+        "municipalities": _municipality_choices(
+            session, values.get("home_municipality_code") or participant.municipality_code
+        ),
     }
 
 
@@ -488,6 +525,8 @@ def _values_from_profile(participant, profile) -> dict[str, Any]:
         values["home_municipality_code"] = participant.municipality_code
         return values
     values.update(profiles_service.profile_snapshot(profile))
+    for key in ("hours_min", "hours_max", "commute_limit_km", "home_lat", "home_lon"):
+        values[key] = _plain_number(values.get(key))
     values["version"] = profile.version
     values["languages"] = ", ".join(f"{x['name']} {x['level']}" for x in profile.languages)
     return values
@@ -572,9 +611,46 @@ async def broaden(request: Request, session: SessionDep, user: CoachUser, partic
     return _see_other(target)
 
 
+#: Fields a person does not read (the map position comes from the locality).
+HISTORY_HIDDEN = frozenset({"home_lat", "home_lon"})
+
+
+def _history_value(field: str, value: Any, lang: str) -> str:
+    """A stored profile value in words, as the coach entered it ("–" for nothing)."""
+    from matching.vocabulary import load_vocabulary
+
+    if value is None or value == [] or value == "":
+        return "–"
+    if field == "occupation_ids":
+        vocabulary = load_vocabulary()
+        return ", ".join((o.label if (o := vocabulary.find(v)) else v) for v in value)
+    if field == "refusals":
+        return ", ".join(condition_label(v, lang) for v in value)
+    prefixes = {"schedules": "schedule_", "transports": "transport_"}
+    if field in prefixes:
+        return ", ".join(translate(prefixes[field] + v, lang) for v in value)
+    if field == "languages":
+        return ", ".join(f"{x.get('name')} {x.get('level')}/5" for x in value)
+    single = {
+        "disclosure": "disclosure_",
+        "benefits_counselling": "counselling_",
+        "max_physical_demand": "physical_",
+    }
+    if field in single:
+        return translate(single[field] + str(value), lang)
+    if isinstance(value, bool):
+        return translate("yes" if value else "no", lang)
+    if field == "home_municipality_code":
+        return municipality_name(value) or value
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(_plain_number(value))
+
+
 @router.get("/participants/{participant_id}/history")
 def history(request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId):
-    """Every saved version of the career profile, newest first."""
+    """Every saved version of the career profile, newest first, in words."""
+    lang = request_language(request)
     participant = profiles_service.get_participant(
         session, user=user, participant_id=participant_id
     )
@@ -582,6 +658,11 @@ def history(request: Request, session: SessionDep, user: CoachUser, participant_
     changes = []
     for newer, older in zip(revisions, [*revisions[1:], None], strict=True):
         before = older.snapshot if older else {}
-        diff = {k: v for k, v in newer.snapshot.items() if before.get(k) != v}
-        changes.append((newer, diff))
+        diff = {
+            k: _history_value(k, v, lang)
+            for k, v in newer.snapshot.items()
+            if before.get(k) != v and k not in HISTORY_HIDDEN
+        }
+        author = session.get(User, newer.changed_by_id) if newer.changed_by_id else None
+        changes.append((newer, diff, author.display_name if author else None))
     return render(request, "coach/history.html", {"p": participant, "changes": changes})

@@ -100,3 +100,45 @@ def test_declined_list_names_the_suggestion_not_its_id(client, login_as, session
     item = _between(page, f'data-declined="{ref}"', "</li>")
     assert "Städare med lönebidrag" in item and "Klarälvens Städ AB" in item
     assert f"{ref} ·" not in item
+
+
+def test_profile_form_shows_whole_numbers_as_typed(client, login_as, session):
+    coach, _ = login_as(Role.coach)
+    p = make_participant(
+        session, coach, profile={"hours_min": 15.0, "hours_max": 22.5, "commute_limit_km": 25.0}
+    )
+    page = client.get(f"/participants/{p.id}/profile/edit").text
+    assert 'name="hours_min" inputmode="decimal" value="15"' in page
+    assert 'value="22.5"' in page
+    assert 'name="commute_limit_km" inputmode="decimal" value="25"' in page
+    assert "15.0" not in page and "25.0" not in page
+
+
+def test_home_municipality_is_picked_by_name_not_typed_as_a_code(client, login_as, session):
+    coach, csrf = login_as(Role.coach)
+    p = make_participant(session, coach, profile={})
+    page = client.get(f"/participants/{p.id}/profile/edit").text
+    picker = _between(page, 'name="home_municipality_code"', "</select>")
+    assert re.search(r'<option value="1780" selected>Karlstad</option>', picker)
+    assert "I samma län" in picker and "Kil</option>" in picker  # Värmland first
+    assert "Kommunkod" not in page
+    new = client.get("/participants/new").text
+    picker = _between(new, 'name="municipality_code"', "</select>")
+    assert re.search(r'<option value="1780" selected>Karlstad</option>', picker)  # the usual one
+
+
+def test_history_shows_words_not_codes(client, login_as, session):
+    coach, csrf = login_as(Role.coach)
+    p = make_participant(session, coach)
+    data = {"csrf_token": csrf, "version": "0", "wished_texts": "lager", "occupation_ids": LAGER,
+            "refusals": ["early_mornings"], "schedules": ["day"], "hours_min": "20",
+            "languages": "Svenska 5, Kurdiska 4", "home_municipality_code": "1780",
+            "home_place": "Karlstad", "disclosure": "undecided"}  # fmt: skip
+    r = client.post(f"/participants/{p.id}/profile", data=data, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = client.get(f"/participants/{p.id}/history").text
+    for words in ("Lagerarbetare", "tidiga morgnar", "dag", "Svenska 5/5, Kurdiska 4/5",
+                  "Karlstad", "inte bestämt", coach.display_name):  # fmt: skip
+        assert words in page, words
+    for code in (LAGER, "early_mornings", "{'name'", "20.0", "1780", "False", "Latitud"):
+        assert code not in page, code
