@@ -18,8 +18,10 @@ from __future__ import annotations
 import bisect
 import csv
 import enum
+import io
 import re
 import unicodedata
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,12 +34,16 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+GROUP_CLASSIFIER_FILE = "ssyk4_classifier.npz"
 
 __all__ = [
     "DATA_DIR",
+    "GROUP_CLASSIFIER_FILE",
+    "GroupClassifier",
     "Occupation",
     "OccupationCandidate",
     "OccupationMatcher",
@@ -47,6 +53,7 @@ __all__ = [
     "Ssyk4Group",
     "UnknownOccupation",
     "default_matcher",
+    "load_group_classifier",
     "load_vocabulary",
     "normalize",
 ]
@@ -462,10 +469,241 @@ class OccupationVocabulary:
         return OccupationRelation.UNRELATED
 
 
+def _char_ngrams(text: str, low: int, high: int) -> list[str]:
+    """The ``char_wb`` n-grams of already normalised text (as scikit-learn cuts them)."""
+    grams: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+            if len(padded) <= n:  # a padded word shorter than n gives itself once
+                break
+    return grams
+
+
+class GroupClassifier(BaseEstimator):  # type: ignore[misc]
+    """A linear SSYK-4 group classifier over character n-grams, stored compactly.
+
+    A one-vs-rest linear support vector machine (:class:`sklearn.svm.LinearSVC`) is trained
+    on every name of the vocabulary (occupation names, job titles, the parts of labels and the
+    group names), each labelled with its occupation's SSYK-4 group, as TF-IDF of ``char_wb``
+    n-grams. Where naive Bayes counts how a group writes, the margin learns which n-grams set
+    one group apart from the others ("-montör", "-sköterska"), so an unseen title lands in its
+    group more often. Training takes some seconds; :meth:`save` keeps only the
+    ``max_features_per_group`` largest weights of each group (float16), so the shipped model
+    (``matching/data/ssyk4_classifier.npz``, built by
+    ``scripts/build_occupation_vocabulary.py``) is small and loads in milliseconds.
+
+    Parameters
+    ----------
+    ngram_range : tuple of int, default=(2, 4)
+        Character n-gram lengths.
+    min_df : int >= 1, default=2
+        N-grams in fewer names are dropped (caps the feature space).
+    C : float > 0, default=0.3
+        Inverse regularisation strength of the SVM.
+    max_features_per_group : int >= 1, default=1000
+        Largest-magnitude weights kept per group after training.
+    random_state : int, default=0
+        Seed of the solver (training is single-threaded and deterministic).
+
+    Attributes
+    ----------
+    classes_ : list of str
+        SSYK-4 codes, sorted; shape (n_groups,).
+    features_ : list of str
+        The n-grams, shape (n_features,).
+    idf_ : ndarray of float32, shape (n_features,)
+    coef_ : scipy.sparse.csr_matrix, shape (n_features, n_groups)
+        The kept weights, transposed so that a query's n-grams select rows.
+    intercept_ : ndarray of float32, shape (n_groups,)
+    """
+
+    def __init__(
+        self,
+        *,
+        ngram_range: tuple[int, int] = (2, 4),
+        min_df: int = 2,
+        C: float = 0.3,  # noqa: N803 - scikit-learn's name
+        max_features_per_group: int = 1000,
+        random_state: int = 0,
+    ) -> None:
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.C = C
+        self.max_features_per_group = max_features_per_group
+        self.random_state = random_state
+
+    @staticmethod
+    def training_names(vocabulary: OccupationVocabulary) -> tuple[list[str], list[str]]:
+        """Distinct ``(normalised name, SSYK-4 code)`` pairs as two aligned lists, sorted."""
+        pairs: set[tuple[str, str]] = set()
+        for term, occupation_id, _kind in vocabulary.terms:
+            pairs.add((normalize(term), vocabulary.get(occupation_id).ssyk4_code))
+        for occupation in vocabulary.occupations.values():
+            for part, _kind in _label_parts(occupation.label):
+                pairs.add((normalize(part), occupation.ssyk4_code))
+        for code, group in vocabulary.groups.items():
+            for part in [group.label, *_group_parts(group.label)]:
+                pairs.add((normalize(part), code))
+        ordered = sorted(p for p in pairs if p[0])
+        return [p[0] for p in ordered], [p[1] for p in ordered]
+
+    def fit(self, vocabulary: OccupationVocabulary) -> GroupClassifier:
+        """Train on the vocabulary's names (slow: seconds, not milliseconds).
+
+        Returns
+        -------
+        self
+        """
+        if self.C <= 0.0:
+            raise ValueError("C must be positive")
+        if self.min_df < 1 or self.max_features_per_group < 1:
+            raise ValueError("min_df and max_features_per_group must be at least 1")
+        names, codes = self.training_names(vocabulary)
+        classes = sorted(set(codes))
+        if len(classes) < 2:
+            raise ValueError("the group classifier needs names of at least two groups")
+        vectorizer = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=self.ngram_range,
+            min_df=self.min_df,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        try:
+            matrix = vectorizer.fit_transform(names)
+        except ValueError:  # min_df left no n-gram
+            vectorizer.set_params(min_df=1)
+            matrix = vectorizer.fit_transform(names)
+        index = {code: i for i, code in enumerate(classes)}
+        labels = np.array([index[c] for c in codes])
+        svm = LinearSVC(C=self.C, random_state=self.random_state).fit(matrix, labels)
+        weights = np.atleast_2d(svm.coef_)
+        intercept = np.atleast_1d(svm.intercept_)
+        if len(classes) == 2:  # a binary SVM has one weight vector: the second class's
+            weights = np.vstack([-weights, weights])
+            intercept = np.concatenate([-intercept, intercept])
+        keep = min(self.max_features_per_group, weights.shape[1])
+        # Largest |w| per group; the stable sort makes ties fall on the lower feature index.
+        columns = np.sort(np.argsort(-np.abs(weights), axis=1, kind="stable")[:, :keep], axis=1)
+        rows = np.repeat(np.arange(len(classes)), keep)
+        values = np.take_along_axis(weights, columns, axis=1).ravel().astype(np.float16)
+        coef = sparse.csr_matrix(
+            (values.astype(np.float32), (columns.ravel(), rows)),
+            shape=(weights.shape[1], len(classes)),
+        )
+        coef.eliminate_zeros()
+        self._set_state(
+            classes,
+            list(vectorizer.get_feature_names_out()),
+            vectorizer.idf_.astype(np.float16).astype(np.float32),
+            coef,
+            intercept.astype(np.float16).astype(np.float32),
+        )
+        return self
+
+    def _set_state(
+        self,
+        classes: list[str],
+        features: list[str],
+        idf: np.ndarray,
+        coef: sparse.csr_matrix,
+        intercept: np.ndarray,
+    ) -> None:
+        self.classes_ = classes
+        self.features_ = features
+        self.feature_index_ = {f: i for i, f in enumerate(features)}
+        self.idf_ = idf
+        self.coef_ = coef
+        self.intercept_ = intercept
+
+    def decision_function(self, text: str) -> np.ndarray:
+        """Margin of each group for one text, shape (n_groups,); 0 weights for no known n-gram.
+
+        Parameters
+        ----------
+        text : str
+            Any text; it is :func:`normalize`\\ d first.
+        """
+        check_is_fitted(self)
+        low, high = self.ngram_range
+        counts: dict[int, int] = defaultdict(int)
+        for gram in _char_ngrams(normalize(text), low, high):
+            column = self.feature_index_.get(gram)
+            if column is not None:
+                counts[column] += 1
+        if not counts:
+            return np.zeros(len(self.classes_), dtype=np.float32)
+        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
+        weights = tf * self.idf_[columns]
+        weights /= float(np.sqrt(np.dot(weights, weights)))
+        rows = self.coef_[columns]
+        return np.asarray(weights @ rows.toarray() + self.intercept_, dtype=np.float32)
+
+    def save(self, path: Path | str) -> None:
+        """Write the fitted model as an ``.npz`` archive with fixed timestamps (byte-stable)."""
+        check_is_fitted(self)
+        coef = self.coef_.tocsr()
+        arrays = {
+            "classes": np.array(self.classes_),
+            "features": np.array(self.features_),
+            "idf": self.idf_.astype(np.float16),
+            "intercept": self.intercept_.astype(np.float16),
+            "coef_data": coef.data.astype(np.float16),
+            "coef_indices": coef.indices.astype(np.int16),
+            "coef_indptr": coef.indptr.astype(np.int32),
+            "ngram_range": np.array(self.ngram_range, dtype=np.int32),
+        }
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, array in arrays.items():
+                buffer = io.BytesIO()
+                np.lib.format.write_array(buffer, array, allow_pickle=False)
+                info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, buffer.getvalue())
+
+    @classmethod
+    def load(cls, path: Path | str) -> GroupClassifier:
+        """Read a model written by :meth:`save`."""
+        with np.load(path, allow_pickle=False) as data:
+            low, high = (int(v) for v in data["ngram_range"])
+            model = cls(ngram_range=(low, high))
+            classes = data["classes"].tolist()
+            features = data["features"].tolist()
+            coef = sparse.csr_matrix(
+                (
+                    data["coef_data"].astype(np.float32),
+                    data["coef_indices"].astype(np.int32),
+                    data["coef_indptr"],
+                ),
+                shape=(len(features), len(classes)),
+            )
+            model._set_state(
+                classes,
+                features,
+                data["idf"].astype(np.float32),
+                coef,
+                data["intercept"].astype(np.float32),
+            )
+        return model
+
+
 @lru_cache(maxsize=1)
 def load_vocabulary() -> OccupationVocabulary:
     """The shipped vocabulary (JobTech Taxonomy 2024), read once per process."""
     return OccupationVocabulary.from_directory(DATA_DIR)
+
+
+@lru_cache(maxsize=1)
+def load_group_classifier() -> GroupClassifier | None:
+    """The shipped :class:`GroupClassifier` (trained on the shipped vocabulary), read once.
+
+    ``None`` when the file is absent (the matcher then uses its naive Bayes group models only).
+    """
+    path = DATA_DIR / GROUP_CLASSIFIER_FILE
+    return GroupClassifier.load(path) if path.exists() else None
 
 
 @lru_cache(maxsize=1)
@@ -475,7 +713,7 @@ def default_matcher() -> OccupationMatcher:
     Fitting takes about a quarter of a second; callers that look up often (the web service, the
     command line, the ranking engine) share this one. It is an ``OccupationResolver``.
     """
-    return OccupationMatcher().fit(load_vocabulary())
+    return OccupationMatcher(group_classifier=load_group_classifier()).fit(load_vocabulary())
 
 
 # Words that say nothing about the occupation in "jobba i butik", "Sjuksköterskor till Gävle i
@@ -592,6 +830,28 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
     occupation_weight : float in [0, 1], default=0.3
         Share of the gap to 1 filled by a naive Bayes model over each occupation's names
         together (lifts only occupations that already reach ``min_score``).
+    group_classifier : GroupClassifier or None, default=None
+        A fitted linear group classifier (:func:`load_group_classifier` is the shipped one,
+        trained on the shipped vocabulary; :func:`default_matcher` uses it). Its softmax
+        over groups is blended into the group model. Pass one trained on the vocabulary
+        being fitted: a model that has seen names the matcher is tested on flatters it.
+    classifier_weight : float in [0, 1], default=0.5
+        Share of the group model taken from ``group_classifier`` (ignored without one).
+    classifier_temperature : float > 0, default=25.0
+        Sharpness of the softmax over the classifier's margins (SVM margins are mostly
+        within [-1, 1], so it takes a large factor to be as decided as naive Bayes).
+    group_vouch : float in [0, 1], default=0.85
+        In each of the ``vouch_groups`` likeliest groups (by the blended group model), the
+        member whose names fit best scores at least this times the group's standing, so that
+        likely groups appear among the candidates even when a name of another group fits the
+        words better. 0 turns it off.
+    group_floor : float in [0, 1], default=0.2
+        Least name fit of a member the group vouches for.
+    vouch_power : float >= 0, default=0.05
+        The standing of a group is its posterior relative to the likeliest group's, to this
+        power: small values keep runner-up groups close to the first.
+    vouch_groups : int >= 1, default=8
+        How many of the likeliest groups vouch for a member.
 
     Attributes
     ----------
@@ -619,6 +879,13 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         complement_alpha: float = 0.3,
         complement_temperature: float = 1.0,
         occupation_weight: float = 0.3,
+        group_classifier: GroupClassifier | None = None,
+        classifier_weight: float = 0.5,
+        classifier_temperature: float = 25.0,
+        group_vouch: float = 0.85,
+        group_floor: float = 0.2,
+        vouch_power: float = 0.05,
+        vouch_groups: int = 8,
     ) -> None:
         self.ngram_range = ngram_range
         self.tfidf_weight = tfidf_weight
@@ -636,6 +903,13 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.complement_alpha = complement_alpha
         self.complement_temperature = complement_temperature
         self.occupation_weight = occupation_weight
+        self.group_classifier = group_classifier
+        self.classifier_weight = classifier_weight
+        self.classifier_temperature = classifier_temperature
+        self.group_vouch = group_vouch
+        self.group_floor = group_floor
+        self.vouch_power = vouch_power
+        self.vouch_groups = vouch_groups
 
     def fit(self, vocabulary: OccupationVocabulary | None = None) -> OccupationMatcher:
         """Index the vocabulary's names (default: :func:`load_vocabulary`).
@@ -654,6 +928,8 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             raise ValueError("complement_alpha must be positive")
         if self.complement_temperature <= 0.0:
             raise ValueError("complement_temperature must be positive")
+        if self.classifier_temperature <= 0.0:
+            raise ValueError("classifier_temperature must be positive")
         for name in (
             "prior_weight",
             "compound_score",
@@ -662,11 +938,18 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             "group_decay",
             "complement_weight",
             "occupation_weight",
+            "classifier_weight",
+            "group_vouch",
+            "group_floor",
         ):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
         if self.max_window_words < 1:
             raise ValueError("max_window_words must be at least 1")
+        if self.vouch_groups < 1:
+            raise ValueError("vouch_groups must be at least 1")
+        if self.vouch_power < 0.0:
+            raise ValueError("vouch_power must be non-negative")
         if self.evidence_weight < 0.0:
             raise ValueError("evidence_weight must be non-negative")
         if self.evidence_power < 1.0:
@@ -754,7 +1037,33 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.term_matrix_ = string_matrix.T.tocsr()
         self._fit_groups(vocabulary, string_matrix)
         self._fit_occupations(string_matrix)
+        self._fit_classifier(vocabulary)
         return self
+
+    def _fit_classifier(self, vocabulary: OccupationVocabulary) -> None:
+        """Map the group classifier's classes onto this vocabulary's groups."""
+        classifier = self.group_classifier
+        if classifier is None:
+            self.classifier_columns_ = None
+            return
+        check_is_fitted(classifier)
+        known = {code: i for i, code in enumerate(classifier.classes_)}
+        # -1: a group the classifier never saw gets no share of its softmax.
+        self.classifier_columns_ = np.array(
+            [known.get(code, -1) for code in sorted(vocabulary.groups)], dtype=np.int64
+        )
+
+    def _classifier_scores(self, text: str) -> np.ndarray | None:
+        """Softmax of the classifier's margins over this vocabulary's groups, or ``None``."""
+        columns, classifier = self.classifier_columns_, self.group_classifier
+        if columns is None or classifier is None or self.classifier_weight == 0.0:
+            return None
+        margin = classifier.decision_function(text)
+        z = np.where(columns >= 0, self.classifier_temperature * margin[columns], -np.inf)
+        if not np.isfinite(z).any():
+            return None
+        posterior = np.exp(z - z.max())
+        return np.asarray(posterior / posterior.sum())
 
     def _fit_groups(
         self, vocabulary: OccupationVocabulary, string_matrix: sparse.csr_matrix
@@ -771,6 +1080,11 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.occupation_group_ = np.array(
             [group_index[occupations[oid].ssyk4_code] for oid in self.occupation_ids_],
             dtype=np.int64,
+        )
+        # Occupations grouped by SSYK-4 group (every group has members), for per-group maxima.
+        self.group_order_ = np.argsort(self.occupation_group_, kind="stable")
+        self.group_start_ = np.searchsorted(
+            self.occupation_group_[self.group_order_], np.arange(len(codes) + 1)
         )
         pairs = np.unique(
             np.stack([self.occupation_group_[self.link_occupation_], self.link_string_]), axis=1
@@ -872,6 +1186,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             posterior = (1.0 - self.complement_weight) * posterior + (
                 self.complement_weight * self._complement_scores(query)
             )
+        linear = self._classifier_scores(text)
+        if linear is not None:
+            posterior = (1.0 - self.classifier_weight) * posterior + self.classifier_weight * linear
         return np.asarray(posterior)
 
     def _windows(self, text: str) -> list[_Window]:
@@ -978,7 +1295,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         # The group model lends a share of its confidence to every member of a likely group,
         # so an unseen title lands among the occupations its group writes like. It only lifts
         # names that already match by themselves: garbage stays below ``min_score``.
-        group = self._group_scores(windows[0].text)[self.occupation_group_]
+        posterior = self._group_scores(windows[0].text)
+        group = posterior[self.occupation_group_]
+        fit = base.copy()
         lift = base >= self.min_score
         base[lift] += self.group_weight * group[lift] * (1.0 - base[lift])
         if self.occupation_weight > 0.0:
@@ -986,6 +1305,10 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             base[lift] += self.occupation_weight * own[lift] * (1.0 - base[lift])
         base[~lift] = 0.0  # neither the group model nor the prior lifts a name that fits badly
         scores = base + self.prior_weight * self.prior_ * (1.0 - base)
+        # Only a query that already names something gets vouched-for runners-up: garbage
+        # stays empty.
+        if self.group_vouch > 0.0 and lift.any():
+            scores = self._vouch(scores, fit, posterior)
         scores[self.shadowed_] = -1.0
         scores = np.round(self._diversify(scores, top), 6)
 
@@ -1006,6 +1329,32 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
                 )
             )
         return result
+
+    def _vouch(self, scores: np.ndarray, fit: np.ndarray, posterior: np.ndarray) -> np.ndarray:
+        """Let the likeliest groups vouch for their best-fitting members.
+
+        An unseen title often fits no name of its own occupation better than names of other
+        groups, while the group models know which group writes like it. In each of the
+        ``vouch_groups`` likeliest groups the member whose names fit best (at least
+        ``group_floor``) scores at least ``group_vouch`` times the group's standing, its
+        posterior relative to the likeliest group's to the power ``vouch_power``.
+        """
+        eligible = np.where((fit >= self.group_floor) & ~self.shadowed_, fit, -1.0)
+        ordered = eligible[self.group_order_]
+        group_best = np.maximum.reduceat(ordered, self.group_start_[:-1])
+        candidates = np.flatnonzero(group_best >= 0.0)
+        if not len(candidates):
+            return scores
+        likely = posterior[candidates]
+        keep = np.argsort(-likely, kind="stable")[: self.vouch_groups]
+        # Sharp as the posterior is, a runner-up group keeps most of its standing.
+        standing = (likely[keep] / max(float(likely[keep[0]]), 1e-300)) ** self.vouch_power
+        scores = scores.copy()
+        for group, floor in zip(candidates[keep].tolist(), standing.tolist(), strict=True):
+            start, stop = self.group_start_[group], self.group_start_[group + 1]
+            member = self.group_order_[start + int(np.argmax(ordered[start:stop]))]
+            scores[member] = max(scores[member], self.group_vouch * floor)
+        return scores
 
     def _per_occupation_sum(self, values: np.ndarray) -> np.ndarray:
         """Sum of per-link values for each occupation (0 without links), shape (n_occupations,)."""

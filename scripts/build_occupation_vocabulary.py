@@ -8,7 +8,10 @@ Sources (JobTech Taxonomy, Arbetsförmedlingen open data): ``taxonomy/occupation
 download), ``taxonomy/job_titles.csv``, ``taxonomy/ssyk4_groups.csv``,
 ``taxonomy/substitutability_edges.csv``, ``taxonomy/ssyk4_skills.csv`` and
 ``market/ssyk4_municipality_ad_counts_2024.csv``.
-The output is deterministic (sorted rows), so a rebuild on unchanged sources changes no file.
+It also trains the linear SSYK-4 group classifier on the written vocabulary (some seconds) and
+stores it compactly as ``ssyk4_classifier.npz``.
+The output is deterministic (sorted rows, a seeded single-threaded solver, fixed archive
+timestamps), so a rebuild on unchanged sources changes no file.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import argparse
 import csv
 from collections import defaultdict
 from pathlib import Path
+
+from matching.vocabulary import GROUP_CLASSIFIER_FILE, GroupClassifier, OccupationVocabulary
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO.parent / "shared" / "data"
@@ -36,7 +41,7 @@ def _write(path: Path, header: list[str], rows: list[tuple[object, ...]]) -> Non
 
 
 def build(source: Path, target: Path) -> dict[str, int]:
-    """Write the five vocabulary files into ``target``; return row counts per file."""
+    """Write the vocabulary files and the group classifier into ``target``; return row counts."""
     taxonomy = source / "taxonomy"
     current = _read(taxonomy / "occupations.csv")
     titles = _read(taxonomy / "job_titles.csv")
@@ -116,7 +121,10 @@ def build(source: Path, target: Path) -> dict[str, int]:
     )
     skill_rows = sorted({(s["ssyk4_code"], " ".join(s["skill"].split())) for s in skills})
     _write(target / "ssyk4_skills.csv", ["ssyk4_code", "skill"], skill_rows)
+    classifier = GroupClassifier().fit(OccupationVocabulary.from_directory(target))
+    classifier.save(target / GROUP_CLASSIFIER_FILE)
     return {
+        GROUP_CLASSIFIER_FILE: classifier.coef_.nnz,
         "ssyk4_skills.csv": len(skill_rows),
         "occupations.csv": len(occupation_rows),
         "occupation_terms.csv": len(term_rows),
@@ -132,7 +140,7 @@ def main() -> None:
     args = parser.parse_args()
     written = build(args.source, args.target)
     for name, rows in written.items():
-        print(f"{name}: {rows} rows")
+        print(f"{name}: {rows} {'weights' if name.endswith('.npz') else 'rows'}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,13 +17,17 @@ from matching.types import OccupationNeighbour as NeighbourProtocol
 from matching.types import OccupationResolver
 from matching.vocabulary import (
     DATA_DIR,
+    GROUP_CLASSIFIER_FILE,
+    GroupClassifier,
     Occupation,
     OccupationMatcher,
     OccupationRelation,
     OccupationVocabulary,
     Ssyk4Group,
     UnknownOccupation,
+    _char_ngrams,
     default_matcher,
+    load_group_classifier,
     load_vocabulary,
     normalize,
 )
@@ -389,7 +394,13 @@ def test_shipped_files_are_built_from_the_shared_data(tmp_path: Path) -> None:
     from scripts.build_occupation_vocabulary import build
 
     build(source, tmp_path)
-    names = ("occupations.csv", "occupation_terms.csv", "ssyk4_groups.csv", "ssyk4_skills.csv")
+    names = (
+        "occupations.csv",
+        "occupation_terms.csv",
+        "ssyk4_groups.csv",
+        "ssyk4_skills.csv",
+        GROUP_CLASSIFIER_FILE,  # the seeded single-threaded solver and the archive are stable
+    )
     for name in names:
         assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
     assert (tmp_path / "occupation_substitutes.csv").read_bytes() == (
@@ -448,3 +459,112 @@ def test_group_model_is_fitted_on_definitions_and_skills() -> None:
     matcher = OccupationMatcher().fit(OccupationVocabulary(OCCUPATIONS, groups, TERMS, EDGES))
     assert matcher.group_log_odds_.shape[1] == len(groups)
     assert matcher.lookup("fönsterputsning", top=1)[0].ssyk4_code == "9111"
+
+
+# --------------------------------------------------------------------------- group classifier
+
+
+@pytest.fixture(scope="module")
+def classifier(vocabulary: OccupationVocabulary) -> GroupClassifier:
+    return GroupClassifier(min_df=1, C=1.0).fit(vocabulary)
+
+
+@pytest.mark.parametrize("text", ["städare", "a", "ab cd", "lagerarbetare natt", "x y z", ""])
+def test_classifier_ngrams_are_scikit_learns_char_wb(text: str) -> None:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    analyzer = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()
+    assert _char_ngrams(normalize(text), 2, 4) == analyzer(normalize(text))
+
+
+def test_classifier_init_only_stores_parameters_and_fit_validates(
+    vocabulary: OccupationVocabulary,
+) -> None:
+    model = GroupClassifier(C=0.0)
+    assert model.get_params()["C"] == 0.0
+    assert not [k for k in vars(model) if k.endswith("_")]
+    with pytest.raises(NotFittedError):
+        model.decision_function("lager")
+    with pytest.raises(ValueError, match="C must be positive"):
+        model.fit(vocabulary)
+
+
+def test_classifier_places_names_and_unseen_words(
+    classifier: GroupClassifier, vocabulary: OccupationVocabulary
+) -> None:
+    assert classifier.classes_ == sorted(vocabulary.groups)
+    margins = classifier.decision_function("lagermedarbetaren")
+    assert margins.shape == (len(GROUPS),)
+    assert classifier.classes_[int(np.argmax(margins))] == "4322"
+    assert classifier.classes_[int(np.argmax(classifier.decision_function("Städ")))] == "9111"
+    assert not classifier.decision_function("qqq").any()  # no known n-gram: no opinion
+
+
+def test_classifier_round_trips_through_its_file(
+    classifier: GroupClassifier, tmp_path: Path
+) -> None:
+    classifier.save(tmp_path / "model.npz")
+    first = (tmp_path / "model.npz").read_bytes()
+    loaded = GroupClassifier.load(tmp_path / "model.npz")
+    for text in ("städerska", "truck", "vårdare i hemtjänsten"):
+        assert np.array_equal(loaded.decision_function(text), classifier.decision_function(text))
+    loaded.save(tmp_path / "again.npz")
+    assert (tmp_path / "again.npz").read_bytes() == first  # no timestamps in the archive
+
+
+def test_matcher_blends_the_classifier_and_garbage_stays_empty(
+    vocabulary: OccupationVocabulary, classifier: GroupClassifier
+) -> None:
+    matcher = OccupationMatcher(group_classifier=classifier).fit(vocabulary)
+    assert matcher.lookup("städerska", top=1)[0].ssyk4_code == "9111"
+    assert matcher.lookup("lagermedarbetaren", top=1)[0].ssyk4_code == "4322"
+    for text in ("", "?!", "ö", "qqqq zzzz"):
+        assert matcher.lookup(text) == []
+    with pytest.raises(NotFittedError):
+        OccupationMatcher(group_classifier=GroupClassifier()).fit(vocabulary)
+
+
+def test_classifier_groups_missing_from_the_vocabulary_get_no_share(
+    classifier: GroupClassifier,
+) -> None:
+    # A classifier trained on more groups than the vocabulary holds (or fewer) still fits.
+    small = OccupationVocabulary(OCCUPATIONS[:3] + [OCCUPATIONS[6]], [GROUPS[0], GROUPS[3]])
+    matcher = OccupationMatcher(group_classifier=classifier).fit(small)
+    assert matcher.lookup("truckförare", top=1)[0].occupation_id == "truck"
+    assert matcher._classifier_scores("truck").sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"classifier_weight": 1.5}, "classifier_weight"),
+        ({"classifier_temperature": 0.0}, "classifier_temperature"),
+        ({"group_vouch": -0.1}, "group_vouch"),
+        ({"group_floor": 2.0}, "group_floor"),
+        ({"vouch_groups": 0}, "vouch_groups"),
+        ({"vouch_power": -1.0}, "vouch_power"),
+    ],
+)
+def test_fit_validates_classifier_parameters(params: dict[str, float], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        OccupationMatcher(**params).fit(OccupationVocabulary(OCCUPATIONS, GROUPS))
+
+
+def test_likely_group_vouches_for_its_best_member() -> None:
+    # "Trappmontör" fits the cleaners' long label parts as loosely as the fitters' name; the
+    # group model knows "-montör" and keeps the fitters among the candidates.
+    groups = [Ssyk4Group("7119", "g", "Övriga byggnads- och anläggningsarbetare", 10), *GROUPS]
+    occupations = [*OCCUPATIONS, occ("fit", "Montör, byggnation", "7119")]
+    terms = [*TERMS, ("Fönstermontör", "fit", "job-title"), ("Dörrmontör", "fit", "job-title")]
+    vocabulary = OccupationVocabulary(occupations, groups, terms)
+    vouched = OccupationMatcher(group_vouch=0.85).fit(vocabulary).lookup("trappmontören", top=3)
+    assert "fit" in ids(vouched)
+
+
+def test_default_matcher_uses_the_shipped_classifier(shipped: OccupationMatcher) -> None:
+    model = load_group_classifier()
+    assert model is not None and shipped.group_classifier is model
+    assert len(model.classes_) == 400
+    assert (DATA_DIR / GROUP_CLASSIFIER_FILE).stat().st_size < 3_000_000
+    code = model.classes_[int(np.argmax(model.decision_function("trappmontör")))]
+    assert "montör" in load_vocabulary().group(code).label.lower()
