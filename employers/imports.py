@@ -169,6 +169,8 @@ def _messages(exc: ValidationError, prefix: str = "") -> list[str]:
 
 
 def _decode(data: bytes, filename: str) -> str:
+    if b"\x00" in data:
+        raise ImportFileError(f"{filename}: has NUL bytes, so it is not a text file (UTF-16?)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -73,6 +73,9 @@ def _versioned_update(
     version cannot both succeed, whatever the isolation level.
     """
     table_cols = model.__table__.c  # type: ignore[attr-defined]
+    for key, value in values.items():
+        if value is None and not table_cols[key].nullable:  # an explicit null for NOT NULL
+            raise ValueError(f"{key}: required")
     values = dict(values)
     if "updated_at" in table_cols:
         values["updated_at"] = utcnow()

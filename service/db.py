@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -16,8 +18,47 @@ from sqlmodel import Session, create_engine
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
+class NulInText(ValueError):
+    """Text with a NUL character: PostgreSQL cannot store it, so no database gets it."""
+
+
+def _named_values(parameters: Any, names: list[str]) -> Iterator[tuple[str, Any]]:
+    """(bind name or "", value) of one statement's parameters: a dict, a row, or many rows."""
+    if isinstance(parameters, dict):
+        yield from parameters.items()
+        return
+    values = list(parameters or ())
+    if values and all(isinstance(v, dict | list | tuple) for v in values):
+        for row in values:  # executemany
+            yield from _named_values(row, names)
+        return
+    # One row, or several rows flattened into one INSERT (insertmanyvalues).
+    cycle = names if names and len(values) % len(names) == 0 else []
+    for i, value in enumerate(values):
+        yield (cycle[i % len(cycle)] if cycle else ""), value
+
+
+def _refuse_nul(conn, cursor, statement, parameters, context, executemany) -> None:
+    """Answer text with NUL characters as invalid input (field named when known), on every
+    database alike, instead of PostgreSQL's DataError (a 500) or stored garbage on SQLite."""
+    names = list(getattr(getattr(context, "compiled", None), "positiontup", None) or ())
+    for name, value in _named_values(parameters, names):
+        if isinstance(value, str) and "\x00" in value:
+            field = re.sub(r"_\d+$", "", str(name)) or "text"
+            raise NulInText(f"{field}: contains a NUL character")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys on and, in memory, one shared connection."""
+    """An engine for `url`; SQLite gets foreign keys on and, in memory, one shared connection.
+
+    Every engine refuses text with NUL characters (see ``_refuse_nul``).
+    """
+    engine = _make_engine(url)
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
+
+
+def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         kwargs: dict = {"connect_args": {"check_same_thread": False}}
         if url in ("sqlite://", "sqlite:///:memory:"):

@@ -194,3 +194,46 @@ def test_huge_ids_in_page_urls_are_invalid_input(client, login_as):
     for url in (f"/participants/{HUGE}", f"/employers/{HUGE}", f"/admin/audit?page={HUGE}"):
         response = client.get(url)
         assert response.status_code == 422, url
+
+
+# ---------------------------------------------------------------- explicit nulls
+
+
+def test_explicit_null_for_a_required_column_is_a_field_error(client, login_as):
+    """Bug: PATCH /api/contacts/{id} with "mode": null hit the NOT NULL constraint (500)."""
+    login_as(Role.liaison)
+    employer = client.post("/api/employers", json={"name": "Bageriet AB"}).json()
+    contact = client.post(
+        "/api/contacts",
+        json={"employer_id": employer["id"], "contact_date": "2026-01-05", "mode": "phone"},
+    ).json()
+    for field in ("mode", "status", "contact_date"):
+        response = client.patch(
+            f"/api/contacts/{contact['id']}", json={field: None, "version": contact["version"]}
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"] == [{"field": field, "message": "required"}]
+    after = client.get(f"/api/contacts/{contact['id']}").json()
+    assert (after["mode"], after["version"]) == ("phone", contact["version"])
+
+
+# ---------------------------------------------------------------- NUL characters
+
+
+def test_text_with_a_nul_character_is_a_field_error_on_every_database(client, login_as, session):
+    """Bug: PostgreSQL cannot store NUL in text; the DataError was a 500 (SQLite stored it)."""
+    login_as(Role.liaison)
+    response = client.post("/api/employers", json={"name": "Bager\u0000iet"})
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"field": "name", "message": "contains a NUL character"}]
+    session.rollback()  # the request's failed flush; a real request gets its own session
+    assert count(session, Employer) == 0
+
+
+def test_csv_with_nul_bytes_is_a_file_error(client, login_as, session):
+    _, csrf = login_as(Role.liaison)
+    response = upload(client, csrf, "nul.csv", b"name;municipality_code\nA\x00B;1780\n")
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["field"] == "file" and "NUL" in error["message"]
+    assert count(session, Employer) == 0
