@@ -6,13 +6,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 
 from employers.models import ContactStatus, EmployerContact
-from profiles.models import Decision, Role, SuggestionDecision, User
+from profiles.models import Decision, Placement, Role, SuggestionDecision, User
 from service import db
 from service.config import Settings
 from service.security import hash_password
@@ -54,7 +55,11 @@ def server(tmp_path):
             profile={"wished_texts": ["lager"], "occupation_ids": [LAGER], "hours_min": 20,
                      "hours_max": 35, "disclosure": "no"},
         )  # fmt: skip
-        ids = {"participant": p.id, "day": reg["day"].id, "krog": reg["krog"].id}
+        job = Placement(participant_id=p.id, title="Diskare", employer_id=reg["krog"].id,
+                        start_date=date.today() - timedelta(days=10))  # fmt: skip
+        session.add(job)
+        session.commit()
+        ids = {"participant": p.id, "day": reg["day"].id, "krog": reg["krog"].id, "job": job.id}
     settings = Settings(database_url=url, secret_key="browser-test-secret")
     app = create_app(settings=settings, engine=engine)
     port = _free_port()
@@ -136,3 +141,87 @@ def test_coach_accepts_a_suggestion_and_logs_a_contact(server, browser):
         contacts = session.exec(select(EmployerContact).order_by(EmployerContact.id)).all()
         assert [c.status for c in contacts] == [ContactStatus.planned, ContactStatus.done]
         assert contacts[0].id == decision.employer_contact_id
+
+
+def _logged_in(browser, base, *, width=1280, height=900, lang="sv"):
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="sv-SE")
+    page.goto(f"{base}/login?lang={lang}")
+    page.fill("input[name=username]", "kim")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/caseload")
+    return page
+
+
+def _fits(page, selector: str) -> bool:
+    return page.eval_on_selector(selector, "el => el.scrollWidth <= el.clientWidth + 1")
+
+
+def test_caseload_on_a_phone_shows_status_and_clock_without_sideways_scrolling(server, browser):
+    base, _engine, _ids = server
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = _logged_in(browser, base, width=390, height=844)
+    page.screenshot(path=str(ARTIFACTS / "coach-5-caseload-phone.png"), full_page=True)
+    assert _fits(page, "table.caseload"), "the caseload table scrolls sideways on a phone"
+    for testid in ("status", "clock"):
+        box = page.locator(f"[data-testid={testid}]").first.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390, testid
+
+
+def test_quick_link_opens_the_contact_form_and_shows_the_disclosure_choice(server, browser):
+    base, _engine, ids = server
+    page = _logged_in(browser, base, width=390, height=844)
+    page.goto(f"{base}/participants/{ids['participant']}")
+    page.click("[data-testid=quick-actions] a[data-open=log-contact]")
+    form = page.locator("#contact-form")
+    form.wait_for(state="visible")
+    assert page.eval_on_selector("#log-contact", "el => el.open")
+    note = form.locator("[data-testid=disclosure-note]").inner_text()
+    assert "nej" in note and "berätta ingenting" in note
+    page.screenshot(path=str(ARTIFACTS / "coach-6-quick-contact-phone.png"), full_page=False)
+
+
+def test_profile_form_labels_sit_above_their_fields(server, browser):
+    base, _engine, ids = server
+    page = _logged_in(browser, base)
+    page.goto(f"{base}/participants/{ids['participant']}/profile/edit")
+    for name in ("wished_texts", "enjoys", "work_history", "accommodations", "refusals_text"):
+        field = page.locator(f"[name={name}]").bounding_box()
+        label = page.locator(f"label:has([name={name}])").bounding_box()
+        assert abs(field["x"] - label["x"]) < 2, f"{name} sits beside its label"
+    page.screenshot(path=str(ARTIFACTS / "coach-7-profile-form.png"), full_page=True)
+
+
+def test_history_fits_a_phone(server, browser):
+    base, _engine, ids = server
+    page = _logged_in(browser, base)
+    page.goto(f"{base}/participants/{ids['participant']}/profile/edit")
+    page.fill("textarea[name=work_history]", "Diskare i tre år på en lunchrestaurang i centrum")
+    page.click("#profile-form button[type=submit]:has-text('Spara')")
+    page.wait_for_url(f"{base}/participants/{ids['participant']}")
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(f"{base}/participants/{ids['participant']}/history")
+    assert _fits(phone, ".revision table"), "history rows are cut off on a phone"
+
+
+def test_coach_ends_a_job_in_english(server, browser):
+    base, engine, ids = server
+    page = _logged_in(browser, base, lang="en")
+    page.goto(f"{base}/participants/{ids['participant']}#placements")
+    item = page.locator(f"li[data-placement='{ids['job']}']")
+    item.locator("summary:has-text('End')").click()
+    item.locator("select[name=end_reason]").select_option("other")
+    item.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert "Describe the reason." in page.locator(f"#end-form-{ids['job']}").inner_text()
+    form = page.locator(f"#end-form-{ids['job']}")
+    form.locator("input[name=end_reason_text]").fill("Moved to another town")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+    text = page.locator(f"li[data-placement='{ids['job']}']").inner_text()
+    assert "ended" in text and "Other (describe): Moved to another town" in text
+    page.screenshot(path=str(ARTIFACTS / "coach-8-job-ended.png"), full_page=True)
+    with Session(engine) as session:
+        job = session.get(Placement, ids["job"])
+        assert job.end_date == date.today() and job.end_reason == "other"
