@@ -4,13 +4,15 @@ The vocabulary is the JobTech occupation taxonomy (SSYK-2012) as shipped in ``ma
 (built by ``scripts/build_occupation_vocabulary.py``). Occupation ids are the concept ids that
 Platsbanken / JobSearch ads carry in ``occupation.concept_id``: store ids, show labels.
 
-Two objects:
+Three objects:
 
 - :class:`OccupationVocabulary`, an immutable look-up of occupations, SSYK-4 groups, names and
   the taxonomy's "can substitute" judgements, with :meth:`OccupationVocabulary.relation` grading
   how close two occupations are.
 - :class:`OccupationMatcher`, a scikit-learn style estimator: ``fit(vocabulary)`` builds the
   search index, ``lookup(text)`` returns the best occupations with scores in [0, 1].
+- :class:`GroupClassifier`, a linear SSYK-4 group classifier trained offline (the shipped one
+  is ``data/ssyk4_classifier.npz``) that the matcher blends into its group evidence.
 """
 
 from __future__ import annotations
@@ -787,6 +789,12 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
     not returned by :meth:`lookup`: the current one is, and inherits its names. Its id stays
     valid in the vocabulary. Several names of one occupation that fit the query add to its
     score (``evidence_weight``).
+
+    The SSYK-4 group of the query is estimated by naive Bayes models fitted here and, when
+    ``group_classifier`` is given, a linear classifier trained beforehand
+    (:class:`GroupClassifier`); the likeliest groups lift their matching members and vouch
+    for their best-fitting one (``group_vouch``), so an unseen title keeps its probable groups
+    among the first candidates.
 
     Parameters
     ----------

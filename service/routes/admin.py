@@ -6,14 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
+from sqlmodel import col, func, select
 
 from employers.models import MAX_INTEGER, RecordId
 from profiles import audit
 from profiles import service as profiles_service
 from profiles.errors import FieldErrors
-from profiles.models import Role
+from profiles.models import Participant, Role
 from profiles.schemas import UserCreate, UserUpdate, parse
 from service.deps import AdminUser, SessionDep, render
+from service.i18n import MESSAGES, request_language, translate
 from service.security import hash_password
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -34,6 +36,13 @@ def _users_page(request, session, user, *, errors=None, values=None, status_code
         "admin/users.html",
         {
             "users": profiles_service.list_users(session, user=user),
+            "caseload_sizes": dict(
+                session.exec(
+                    select(Participant.coach_id, func.count())
+                    .where(Participant.exit_date == None)  # noqa: E711
+                    .group_by(Participant.coach_id)
+                ).all()
+            ),
             "roles": [r.value for r in Role],
             "errors": errors or {},
             "values": values or {},
@@ -82,6 +91,17 @@ async def update_user(request: Request, session: SessionDep, user: AdminUser, us
     return RedirectResponse("/admin/users", status_code=303)
 
 
+#: Actions the audit log records (the filter offers these).
+AUDIT_ACTIONS = ("read", "list", "create", "update", "accepted", "declined", "saved", "denied",
+                 "rank")  # fmt: skip
+
+
+def _audit_word(kind: str, value: str, lang: str) -> str:
+    """An audit action or record name in words; unknown ones as stored."""
+    key = f"audit_{kind}_{value}"
+    return translate(key, lang) if key in MESSAGES[lang] else value
+
+
 @router.get("/audit")
 def audit_log(
     request: Request,
@@ -104,11 +124,18 @@ def audit_log(
         limit=size,
     )
     names = {u.id: u.username for u in profiles_service.list_users(session, user=user)}
+    lang = request_language(request)
+    shown = {e.participant_id for e in entries if e.participant_id is not None}
+    query = select(Participant.id, Participant.code).where(col(Participant.id).in_(sorted(shown)))
+    codes = dict(session.exec(query).all())
     return render(
         request,
         "admin/audit.html",
         {
             "entries": entries,
+            "codes": codes,
+            "actions": AUDIT_ACTIONS,
+            "word": lambda kind, value: _audit_word(kind, value, lang),
             "total": total,
             "page": page,
             "pages": max(1, (total + size - 1) // size),
