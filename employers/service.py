@@ -378,6 +378,7 @@ def _open_counts(session: Session, model: Any, ids: list[int]) -> dict[int, int]
 def add_workplace(session: Session, *, employer_id: int, data: WorkplaceCreate) -> Workplace:
     """Add a workplace (site) to an employer."""
     get_active_employer(session, employer_id=employer_id)
+    _check_municipality_known(data.municipality_code)
     workplace = Workplace(employer_id=employer_id, **data.model_dump())
     session.add(workplace)
     session.commit()

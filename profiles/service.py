@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from employers.models import Employer
 from matching.ranking import Matcher
 from matching.types import RankingResult
 from profiles import audit
@@ -490,6 +491,8 @@ def record_placement(
         decision = session.get(SuggestionDecision, data.suggestion_decision_id)
         if decision is None or decision.participant_id != participant_id:
             raise FieldErrors({"suggestion_decision_id": "err_not_found"})
+    if data.employer_id is not None and session.get(Employer, data.employer_id) is None:
+        raise FieldErrors({"employer_id": "err_not_found"})
     placement = Placement(participant_id=participant_id, **data.model_dump())
     session.add(placement)
     if data.kind.value in ("competitive", "subsidised") and participant.status != "working":

@@ -65,6 +65,18 @@ def document_errors(spec: dict) -> dict:
     return spec
 
 
+def _validation_error(error: dict) -> dict[str, str]:
+    """One pydantic error as ``{field, message}``; a model check's ``"field: message"`` names
+    its field (``period_end: the period cannot end before it starts``)."""
+    parts = [str(p) for p in error["loc"] if p not in ("body", "form", "query", "path")]
+    field = ".".join(parts)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    name, sep, rest = message.partition(": ")
+    if not field and sep and name and " " not in name:
+        field, message = name, rest
+    return {"field": field or "__all__", "message": message}
+
+
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api") or "application/json" in request.headers.get(
         "accept", ""
@@ -138,15 +150,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ValueError, invalid)
 
     async def request_validation(request: Request, exc: RequestValidationError):
-        errors = [
-            {
-                "field": ".".join(
-                    str(p) for p in e["loc"] if p not in ("body", "form", "query", "path")
-                ),
-                "message": e["msg"],
-            }
-            for e in exc.errors()
-        ]
+        errors = [_validation_error(e) for e in exc.errors()]
         if wants_json(request):
             return JSONResponse({"detail": errors}, status_code=422)
         lang = request_language(request)

@@ -32,6 +32,14 @@ from service.deps import AdminUser, CoachUser, SessionDep
 router = APIRouter(prefix="/api/participants", tags=["participants"])
 
 
+async def _json(request: Request) -> Any:
+    """The JSON body; malformed, undecodable or too deeply nested JSON is a field error."""
+    try:
+        return await request.json()
+    except (ValueError, RecursionError):
+        raise FieldErrors({"__all__": "err_format"}) from None
+
+
 def _invalid(exc: FieldErrors) -> JSONResponse:
     return JSONResponse(
         {"detail": [{"field": f, "message": m} for f, m in exc.errors.items()]}, status_code=422
@@ -63,7 +71,7 @@ def list_participants(session: SessionDep, user: CoachUser, coach_id: RecordId |
 async def create_participant(request: Request, session: SessionDep, user: CoachUser):
     """Add a participant (JSON body: ParticipantCreate)."""
     try:
-        data = parse(ParticipantCreate, await request.json())
+        data = parse(ParticipantCreate, await _json(request))
         return profiles_service.create_participant(session, user=user, data=data)
     except FieldErrors as exc:
         return _invalid(exc)
@@ -80,7 +88,7 @@ async def post_coach(
 ):
     """Admin: move the participant to another coach (JSON body: `coach_id`, `version`)."""
     try:
-        data = parse(ParticipantReassign, await request.json())
+        data = parse(ParticipantReassign, await _json(request))
         return profiles_service.reassign_participant(
             session, user=user, participant_id=participant_id, data=data
         )
@@ -110,7 +118,7 @@ async def put_profile(
 ):
     """Change the profile: the fields sent replace the stored ones; `version` must match (409)."""
     try:
-        body: Any = await request.json()
+        body: Any = await _json(request)
     except ValueError:
         return _invalid(FieldErrors({"__all__": "err_format"}))
     try:
@@ -165,7 +173,7 @@ async def post_decision(
 ):
     """Accept (creates a planned employer contact), decline with reason_code, or save."""
     try:
-        data = parse(DecisionCreate, await request.json())
+        data = parse(DecisionCreate, await _json(request))
         return coaching.decide(session, user=user, participant_id=participant_id, data=data)
     except FieldErrors as exc:
         return _invalid(exc)
@@ -182,7 +190,7 @@ async def post_placement(
 ):
     """Record a job start (competitive / subsidised), practice or studies."""
     try:
-        data = parse(PlacementCreate, await request.json())
+        data = parse(PlacementCreate, await _json(request))
         return profiles_service.record_placement(
             session, user=user, participant_id=participant_id, data=data
         )
@@ -200,7 +208,7 @@ async def post_placement_end(
 ):
     """End a placement: `end_date`, `end_reason` (a code from the list), `end_reason_text`."""
     try:
-        data = parse(PlacementEnd, await request.json())
+        data = parse(PlacementEnd, await _json(request))
         return profiles_service.end_placement(
             session, user=user, participant_id=participant_id, placement_id=placement_id, data=data
         )
@@ -214,7 +222,7 @@ async def post_contact(
 ):
     """Log an employer contact made or planned for the participant."""
     try:
-        data = parse(EmployerContactIn, await request.json())
+        data = parse(EmployerContactIn, await _json(request))
         contact = coaching.log_employer_contact(
             session, user=user, participant_id=participant_id, data=data
         )
@@ -229,7 +237,7 @@ async def post_follow_along(
 ):
     """Log a follow-along support contact."""
     try:
-        data = parse(FollowAlongIn, await request.json())
+        data = parse(FollowAlongIn, await _json(request))
         contact = profiles_service.record_follow_along(
             session, user=user, participant_id=participant_id, data=data
         )

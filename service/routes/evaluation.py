@@ -15,8 +15,17 @@ from service.i18n import request_language
 router = APIRouter()
 
 
+# Dates pandas can hold (nanosecond timestamps: 1677-09-21 ... 2262-04-11), with room for
+# the default year before `to`.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2200, 12, 31)
+
+
 def period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:
     """Default period: the twelve months up to today."""
+    for name, day in (("from", date_from), ("to", date_to)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise ValueError(f"{name}: {day} is outside {EARLIEST} ... {LATEST}")
     end = date_to or dt.date.today()
     start = date_from or (end - dt.timedelta(days=365))
     if end < start:

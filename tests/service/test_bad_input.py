@@ -237,3 +237,75 @@ def test_csv_with_nul_bytes_is_a_file_error(client, login_as, session):
     [error] = response.json()["detail"]
     assert error["field"] == "file" and "NUL" in error["message"]
     assert count(session, Employer) == 0
+
+
+# ---------------------------------------------------------------- found by hand
+
+
+def test_json_nested_too_deeply_is_a_field_error(client, login_as):
+    """Bug: the participant API read bodies with request.json(); RecursionError was a 500."""
+    login_as(Role.coach)
+    deep = b"[" * 100_000 + b"]" * 100_000
+    response = client.post(
+        "/api/participants", content=deep, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"field": "__all__", "message": "err_format"}]
+
+
+def test_placement_with_an_unknown_employer_is_a_field_error(client, login_as):
+    """Bug: the foreign key failed on INSERT (IntegrityError, 500)."""
+    login_as(Role.coach)
+    pid = client.post("/api/participants", json={"code": "BAD-2", "entry_date": "2026-01-05"})
+    response = client.post(
+        f"/api/participants/{pid.json()['id']}/placements",
+        json={"employer_id": 999_999, "start_date": "2026-02-01", "title": "Kock"},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"field": "employer_id", "message": "err_not_found"}]
+    assert client.get(f"/api/participants/{pid.json()['id']}/placements").json() == []
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("from=0001-01-01&to=0001-01-02", "from"), ("to=0001-01-01", "to"), ("to=9999-12-31", "to")],
+)
+def test_evaluation_dates_outside_what_pandas_holds_are_field_errors(
+    client, login_as, query, field
+):
+    """Bug: year 1 overflowed (date arithmetic, timestamps) with a 500; year 9999 was a pandas
+    message without a field."""
+    login_as(Role.evaluator)
+    response = client.get(f"/api/evaluation?{query}")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == field
+
+
+def test_model_level_checks_name_their_field(client, login_as):
+    """A reversed period was answered with field "" and "Value error, period_end: ..."."""
+    login_as(Role.liaison)
+    employer = client.post("/api/employers", json={"name": "Bageriet AB"}).json()
+    response = client.post(
+        "/api/slots",
+        json={
+            "employer_id": employer["id"],
+            "title": "Praktik",
+            "period_start": "2026-05-01",
+            "period_end": "2026-01-01",
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"field": "period_end", "message": "the period cannot end before it starts"}
+    ]
+
+
+def test_workplace_in_an_unknown_municipality_is_refused(client, login_as):
+    login_as(Role.liaison)
+    employer = client.post("/api/employers", json={"name": "Bageriet AB"}).json()
+    response = client.post(
+        f"/api/employers/{employer['id']}/workplaces",
+        json={"name": "Lagret", "municipality_code": "9999"},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "municipality_code"
