@@ -267,6 +267,7 @@ def _participant_page(
             "relevant_employers": _relevant_employers(employers, result, contacts, decisions),
             "declined_titles": declined_titles,
             "shown_per_list": SHOWN_PER_LIST,
+            "offers_shown": {s.offer_id for _k, items, _e in lists for s in items},
             "decline_reasons": DECLINE_REASONS,
             "contact_modes": CONTACT_MODES,
             "follow_modes": FOLLOW_ALONG_MODES,

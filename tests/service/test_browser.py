@@ -225,3 +225,21 @@ def test_coach_ends_a_job_in_english(server, browser):
     with Session(engine) as session:
         job = session.get(Placement, ids["job"])
         assert job.end_date == date.today() and job.end_reason == "other"
+
+
+def test_a_form_error_far_down_the_page_is_scrolled_into_view(server, browser):
+    base, _engine, ids = server
+    page = _logged_in(browser, base, width=390, height=844)
+    page.goto(f"{base}/participants/{ids['participant']}#log-contact")
+    form = page.locator("#contact-form")
+    form.locator("select[name=employer_id]").select_option(str(ids["krog"]))
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    form.locator("input[name=contact_date]").fill(tomorrow)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+    error = page.locator("#contact-form .field-error")
+    assert "framtiden" in error.inner_text()
+    box = error.bounding_box()
+    assert box is not None and 0 <= box["y"] <= 844, "the error is off screen"
+    assert form.locator("select[name=employer_id]").input_value() == str(ids["krog"])
+    page.screenshot(path=str(ARTIFACTS / "coach-9-contact-error-phone.png"))

@@ -142,3 +142,21 @@ def test_history_shows_words_not_codes(client, login_as, session):
         assert words in page, words
     for code in (LAGER, "early_mornings", "{'name'", "20.0", "1780", "False", "Latitud"):
         assert code not in page, code
+
+
+def test_decline_error_opens_that_suggestions_form_with_the_message(client, login_as, session):
+    coach, csrf = login_as(Role.coach)
+    reg = make_register(session)
+    p = make_participant(session, coach, profile={"occupation_ids": [LAGER]})
+    ref = f"opening:{reg['day'].id}"
+    r = client.post(
+        f"/participants/{p.id}/decisions",
+        data={"csrf_token": csrf, "offer_ref": ref, "decision": "declined",
+              "reason_code": "other", "reason_text": " "},
+    )  # fmt: skip
+    assert r.status_code == 422
+    item = _between(r.text, f'data-offer="{ref}"', "</form>\n            </details>")
+    assert '<details class="decline" open' in item
+    assert "Beskriv orsaken." in item
+    assert '<option value="other" selected>' in item
+    assert 'role="alert"' not in _between(r.text, 'id="suggestions"', 'class="lists"')
