@@ -131,15 +131,18 @@ def list_caseload(
     first_contact_dates: Mapping[int, date],
     today: date | None = None,
     coach_id: int | None = None,
+    ended: bool = False,
 ) -> list[CaseloadEntry]:
     """The user's active participants with their 30-day clock, most urgent first.
 
     ``first_contact_dates`` maps participant id -> date of the first face-to-face employer contact
-    (from the register). Admins may pass ``coach_id`` (None: everyone).
+    (from the register). Admins may pass ``coach_id`` (None: everyone). ``ended`` lists those
+    who have left the programme instead.
     """
     _require_participant_role(user)
     today = today or date.today()
-    query = select(Participant).where(Participant.exit_date == None)  # noqa: E711
+    left = col(Participant.exit_date).is_not(None)
+    query = select(Participant).where(left if ended else ~left)
     if user.role is Role.coach:
         query = query.where(Participant.coach_id == user.id)
     elif coach_id is not None:
@@ -212,6 +215,14 @@ def update_participant(
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for key, value in changes.items():
         setattr(participant, key, value)
+    # 'ended' and an exit date go together: an ended participant leaves the caseload (and its
+    # 30-day clock); taken up again, they are back.
+    if participant.status == ParticipantStatus.ended and participant.exit_date is None:
+        participant.exit_date = date.today()
+        changes["exit_date"] = participant.exit_date
+    elif participant.status != ParticipantStatus.ended and participant.exit_date is not None:
+        participant.exit_date = None
+        changes["exit_date"] = None
     participant.version += 1
     participant.updated_at = _now()
     session.add(participant)

@@ -33,6 +33,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_step": "Nästa steg",
         "code": "Kod",
         # coach pages, profiles, admin (issue 7)
+        "caseload_ended": "Avslutade deltagare",
+        "caseload_ended_help": (
+            "De som har lämnat programmet (status avslutad). Sätt en annan status för att ta "
+            "upp en deltagare igen."
+        ),
+        "show_ended": "Visa avslutade",
+        "show_current": "Visa aktuella",
+        "exit_date": "Avslutad",
         "all": "Alla",
         "participant_number": "Deltagarens nummer (id)",
         "audit_help": "Varje läsning och ändring av en deltagares uppgifter, nyast först.",
@@ -343,6 +351,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_step": "Next step",
         "code": "Code",
         # coach pages, profiles, admin (issue 7)
+        "caseload_ended": "Participants who have left",
+        "caseload_ended_help": (
+            "Those who have left the programme (status ended). Set another status to take a "
+            "participant up again."
+        ),
+        "show_ended": "Show those who left",
+        "show_current": "Show current participants",
+        "exit_date": "Left",
         "all": "All",
         "participant_number": "Participant number (id)",
         "audit_help": "Every read and change of a participant's record, newest first.",

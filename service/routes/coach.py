@@ -100,20 +100,31 @@ def _municipality_choices(session, current: str | None) -> dict[str, Any]:
 # ------------------------------------------------------------------ caseload
 @router.get("/caseload")
 def caseload(
-    request: Request, session: SessionDep, user: CoachUser, coach_id: RecordId | None = None
+    request: Request,
+    session: SessionDep,
+    user: CoachUser,
+    coach_id: RecordId | None = None,
+    ended: bool = False,
 ):
-    """The coach's participants, most urgent on the 30-day clock first."""
+    """The coach's participants, most urgent on the 30-day clock first (or those who left)."""
     entries = profiles_service.list_caseload(
         session,
         user=user,
         first_contact_dates=coaching.first_contact_dates(session),
         coach_id=coach_id,
+        ended=ended,
     )
     coaches = {c.id: c.display_name for c in profiles_service.list_coaches(session)}
     return render(
         request,
         "coach/caseload.html",
-        {"entries": entries, "coaches": coaches, "coach_id": coach_id, "today": date.today()},
+        {
+            "entries": entries,
+            "coaches": coaches,
+            "coach_id": coach_id,
+            "ended": ended,
+            "today": date.today(),
+        },
     )
 
 

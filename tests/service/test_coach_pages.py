@@ -160,3 +160,31 @@ def test_decline_error_opens_that_suggestions_form_with_the_message(client, logi
     assert "Beskriv orsaken." in item
     assert '<option value="other" selected>' in item
     assert 'role="alert"' not in _between(r.text, 'id="suggestions"', 'class="lists"')
+
+
+def test_an_ended_participant_leaves_the_caseload_and_can_come_back(client, login_as, session):
+    coach, csrf = login_as(Role.coach)
+    p = make_participant(session, coach, code="BYE-1", days_ago=60)  # overdue on the clock
+    assert "BYE-1" in client.get("/caseload").text
+    r = client.post(
+        f"/participants/{p.id}",
+        data={"csrf_token": csrf, "version": str(p.version), "status": "ended"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    session.refresh(p)
+    assert p.exit_date == date.today()
+    assert "BYE-1" not in client.get("/caseload").text
+    ended = client.get("/caseload?ended=1").text
+    assert "BYE-1" in ended and "Avslutade deltagare" in ended and "försenad" not in ended
+    assert client.get(f"/participants/{p.id}").status_code == 200  # still the coach's to open
+
+    r = client.post(
+        f"/participants/{p.id}",
+        data={"csrf_token": csrf, "version": str(p.version), "status": "searching"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    session.refresh(p)
+    assert p.exit_date is None
+    assert "BYE-1" in client.get("/caseload").text
