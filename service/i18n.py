@@ -33,6 +33,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_step": "Nästa steg",
         "code": "Kod",
         # coach pages, profiles, admin (issue 7)
+        "disclosure_help": "Deltagarens eget val. Det visas vid varje arbetsgivarkontakt.",
         "caseload_ended": "Avslutade deltagare",
         "caseload_ended_help": (
             "De som har lämnat programmet (status avslutad). Sätt en annan status för att ta "
@@ -351,6 +352,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_step": "Next step",
         "code": "Code",
         # coach pages, profiles, admin (issue 7)
+        "disclosure_help": (
+            "The participant's own choice. It is shown with every employer contact."
+        ),
         "caseload_ended": "Participants who have left",
         "caseload_ended_help": (
             "Those who have left the programme (status ended). Set another status to take a "

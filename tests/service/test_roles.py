@@ -133,6 +133,18 @@ def test_caseload_lists_own_participants_only(client, two_caseloads):
     assert codes == ["MINE-1"]
 
 
+def test_the_list_of_those_who_left_is_own_participants_only(client, session, two_caseloads):
+    mine, other, *_ = two_caseloads
+    for coach, code in ((mine, "MINE-OUT"), (other, "OTHER-OUT")):
+        gone = make_participant(session, coach, code=code)
+        gone.status, gone.exit_date = "ended", date(2024, 5, 1)
+        session.add(gone)
+    session.commit()
+    login(client, mine.username)
+    page = client.get("/caseload?ended=1").text
+    assert "MINE-OUT" in page and "OTHER-OUT" not in page and "MINE-1" not in page
+
+
 def test_denied_access_is_audited(client, session, two_caseloads):
     mine, _other, _p_mine, p_other, _emp = two_caseloads
     login(client, mine.username)
