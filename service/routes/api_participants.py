@@ -47,13 +47,17 @@ def _invalid(exc: FieldErrors) -> JSONResponse:
 
 
 @router.get("", response_model=list[CaseloadRow])
-def list_participants(session: SessionDep, user: CoachUser, coach_id: RecordId | None = None):
-    """The caller's caseload (admins: everyone, or one coach's), most urgent first."""
+def list_participants(
+    session: SessionDep, user: CoachUser, coach_id: RecordId | None = None, ended: bool = False
+):
+    """The caller's caseload (admins: everyone, or one coach's), most urgent first;
+    `ended=true`: those who have left the programme."""
     entries = profiles_service.list_caseload(
         session,
         user=user,
         first_contact_dates=coaching.first_contact_dates(session),
         coach_id=coach_id,
+        ended=ended,
     )
     return [
         CaseloadRow(

@@ -143,6 +143,8 @@ def test_the_list_of_those_who_left_is_own_participants_only(client, session, tw
     login(client, mine.username)
     page = client.get("/caseload?ended=1").text
     assert "MINE-OUT" in page and "OTHER-OUT" not in page and "MINE-1" not in page
+    codes = [row["code"] for row in client.get("/api/participants?ended=true").json()]
+    assert codes == ["MINE-OUT"]
 
 
 def test_denied_access_is_audited(client, session, two_caseloads):
