@@ -177,7 +177,9 @@ def test_an_ended_participant_leaves_the_caseload_and_can_come_back(client, logi
     assert "BYE-1" not in client.get("/caseload").text
     ended = client.get("/caseload?ended=1").text
     assert "BYE-1" in ended and "Avslutade deltagare" in ended and "försenad" not in ended
-    assert client.get(f"/participants/{p.id}").status_code == 200  # still the coach's to open
+    page = client.get(f"/participants/{p.id}")  # still the coach's to open, without a clock
+    assert page.status_code == 200
+    assert "försenad" not in page.text and f"Avslutad {date.today()}" in page.text
 
     r = client.post(
         f"/participants/{p.id}",
