@@ -100,6 +100,22 @@ def test_declined_list_names_the_suggestion_not_its_id(client, login_as, session
     item = _between(page, f'data-declined="{ref}"', "</li>")
     assert "Städare med lönebidrag" in item and "Klarälvens Städ AB" in item
     assert f"{ref} ·" not in item
+    assert "Lediga jobb" in item  # which list it came from
+
+
+def test_a_declined_employer_is_named_once(client, login_as, session):
+    coach, csrf = login_as(Role.coach)
+    reg = make_register(session)
+    p = make_participant(session, coach, profile={"occupation_ids": [STADARE]})
+    ref = f"employer:{reg['krog'].id}"
+    client.post(
+        f"/participants/{p.id}/decisions",
+        data={"csrf_token": csrf, "offer_ref": ref, "decision": "declined",
+              "reason_code": "not_interested"},
+    )  # fmt: skip
+    page = client.get(f"/participants/{p.id}?declined=1").text
+    item = _between(page, f'data-declined="{ref}"', "</li>")
+    assert item.count("Restaurang Sandgrund") == 1 and "Arbetsgivare att kontakta" in item
 
 
 def test_profile_form_shows_whole_numbers_as_typed(client, login_as, session):
