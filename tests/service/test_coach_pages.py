@@ -116,6 +116,14 @@ def test_a_declined_employer_is_named_once(client, login_as, session):
     page = client.get(f"/participants/{p.id}?declined=1").text
     item = _between(page, f'data-declined="{ref}"', "</li>")
     assert item.count("Restaurang Sandgrund") == 1 and "Arbetsgivare att kontakta" in item
+    saved = f"employer:{reg['stad'].id}"
+    client.post(
+        f"/participants/{p.id}/decisions",
+        data={"csrf_token": csrf, "offer_ref": saved, "decision": "saved"},
+    )
+    page = client.get(f"/participants/{p.id}").text
+    item = _between(page, f'data-kept="{saved}"', "</li>")
+    assert item.count("Klarälvens Städ AB") == 1
 
 
 def test_profile_form_shows_whole_numbers_as_typed(client, login_as, session):
