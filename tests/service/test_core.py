@@ -71,3 +71,10 @@ def test_unknown_page_is_a_page_and_unknown_api_path_is_json(client):
     assert api.json() == {"detail": "Not Found"}
     wrong_method = client.get("/logout")
     assert wrong_method.status_code == 405 and "<html" in wrong_method.text
+
+
+def test_top_bar_names_the_role_in_the_page_language(client, make_user):
+    user = make_user(Role.evaluator)
+    login(client, user.username)
+    assert "(utvärderare)" in client.get("/evaluation").text
+    assert "(evaluator)" in client.get("/evaluation?lang=en").text
