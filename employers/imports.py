@@ -677,7 +677,7 @@ def parse_ad(ad: Any) -> tuple[AdDraft | None, list[str]]:
             occupation_ids=occupation_ids,
             ssyk4_codes=ssyk4_codes,
         )
-        OpeningCreate(employer_id=1, **opening)  # a placeholder: only the fields are checked
+        OpeningCreate(employer_id=1, **opening)  # the employer has no id yet; check the rest
     except ValidationError as exc:
         renames = {
             "lat": "workplace_address.coordinates",

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from employers.models import Employer
 from matching.ranking import Matcher
-from matching.types import RankingResult
+from matching.types import Preferences, RankingResult
 from profiles import audit
 from profiles.adapters import to_preferences
 from profiles.clock import Clock, thirty_day_clock
@@ -387,13 +387,10 @@ def suggest(
 ) -> RankingResult:
     """Rank the fitted register for a participant's stored profile (declined ones hidden)."""
     get_participant(session, user=user, participant_id=participant_id, what="suggestions")
-    profile = find_profile(session, participant_id=participant_id) or CareerProfile(
-        participant_id=participant_id
-    )
-    declined = () if show_declined else declined_offer_refs(session, participant_id=participant_id)
-    preferences = to_preferences(
-        profile, participant_id=str(participant_id), declined_offer_ids=declined
-    )
+    preferences = stored_preferences(
+        session, participant_id=participant_id, label=str(participant_id),
+        show_declined=show_declined,
+    )  # fmt: skip
     return matcher.rank(preferences, top_k=top_k, include_practice=include_practice, today=today)
 
 
@@ -411,25 +408,35 @@ def rank_stored_profile(
     participant = session.get(Participant, participant_id)
     if participant is None:
         raise ParticipantNotFound(f"participant {participant_id} not found")
+    preferences = audited_preferences(session, participant=participant, actor=actor)
+    return matcher.rank(preferences, top_k=top_k, include_practice=include_practice, today=today)
+
+
+def stored_preferences(
+    session: Session, *, participant_id: int, label: str, show_declined: bool = False
+) -> Preferences:
+    """The engine's view of a stored profile (declined suggestions hidden); no access check."""
+    profile = find_profile(session, participant_id=participant_id) or CareerProfile(
+        participant_id=participant_id
+    )
+    declined = () if show_declined else declined_offer_refs(session, participant_id=participant_id)
+    return to_preferences(profile, participant_id=label, declined_offer_ids=declined)
+
+
+def audited_preferences(session: Session, *, participant: Participant, actor: str) -> Preferences:
+    """Preferences of a participant for a run without a web user; the read is audit-logged."""
+    assert participant.id is not None  # noqa: S101 (stored rows have ids)
     audit.record(
         session,
         user=None,
         action="rank",
         entity="suggestions",
-        entity_id=participant_id,
-        participant_id=participant_id,
+        entity_id=participant.id,
+        participant_id=participant.id,
         detail=actor,
     )
     session.commit()
-    profile = find_profile(session, participant_id=participant_id) or CareerProfile(
-        participant_id=participant_id
-    )
-    preferences = to_preferences(
-        profile,
-        participant_id=participant.code,
-        declined_offer_ids=declined_offer_refs(session, participant_id=participant_id),
-    )
-    return matcher.rank(preferences, top_k=top_k, include_practice=include_practice, today=today)
+    return stored_preferences(session, participant_id=participant.id, label=participant.code)
 
 
 def list_decisions(

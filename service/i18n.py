@@ -646,9 +646,9 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def translate(key: str, lang: str) -> str:
-    """The message for `key` in `lang`, falling back to Swedish, then to the key itself."""
-    return MESSAGES.get(lang, {}).get(key) or MESSAGES["sv"].get(key, key)
+def translate(key: str, lang: str, table: dict[str, dict[str, str]] = MESSAGES) -> str:
+    """The message for `key` in `lang` (from `table`), falling back to Swedish, then the key."""
+    return table.get(lang, {}).get(key) or table["sv"].get(key, key)
 
 
 def request_language(request: Request) -> str:

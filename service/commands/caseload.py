@@ -13,10 +13,8 @@ from sqlmodel import Session, select
 
 from matching.caseload import CaseloadParticipant, CaseloadResult, rank_caseload
 from matching.ranking import Matcher
-from profiles import audit
 from profiles import service as profiles_service
-from profiles.adapters import to_preferences
-from profiles.models import CareerProfile, Participant, Role, User
+from profiles.models import Participant, Role, User
 
 
 def caseload_participants(
@@ -30,26 +28,14 @@ def caseload_participants(
             raise LookupError(f"no coach with the username {coach!r}")
         query = query.where(Participant.coach_id == user.id)
     people = list(session.exec(query.order_by(Participant.code)))
-    out = []
-    for person in track(people, description="Profiles", console=Console(stderr=True)):
-        assert person.id is not None  # noqa: S101 (stored rows have ids)
-        profile = profiles_service.find_profile(session, participant_id=person.id) or CareerProfile(
-            participant_id=person.id
+    return [
+        CaseloadParticipant(
+            profiles_service.audited_preferences(session, participant=person, actor="cli caseload"),
+            person.entry_date,
+            first_contacts.get(person.id) if person.id is not None else None,
         )
-        prefs = to_preferences(
-            profile,
-            participant_id=person.code,
-            declined_offer_ids=profiles_service.declined_offer_refs(
-                session, participant_id=person.id
-            ),
-        )
-        audit.record(
-            session, user=None, action="rank", entity="suggestions", entity_id=person.id,
-            participant_id=person.id, detail="cli caseload",
-        )  # fmt: skip
-        out.append(CaseloadParticipant(prefs, person.entry_date, first_contacts.get(person.id)))
-    session.commit()
-    return out
+        for person in track(people, description="Profiles", console=Console(stderr=True))
+    ]
 
 
 def caseload_json(result: CaseloadResult, suggestion_json: Any) -> dict[str, Any]:

@@ -53,7 +53,7 @@ from employers.schemas import (
 )
 from profiles.models import CareerProfile, Participant
 from service.deps import LiaisonUser, SessionDep, is_htmx, render
-from service.i18n import request_language
+from service.i18n import request_language, translate
 
 router = APIRouter()
 
@@ -333,7 +333,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 def message(key: str, lang: str) -> str:
     """This page's message for ``key`` in ``lang`` (Swedish, then the key, as fallbacks)."""
-    return MESSAGES.get(lang, {}).get(key) or MESSAGES["sv"].get(key, key)
+    return translate(key, lang, MESSAGES)
 
 
 def _page(request: Request, template: str, context: dict[str, Any], status_code: int = 200):
