@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from matching.rerank import RERANKER_FILE, CandidateReranker
 from matching.vocabulary import (
     DATA_DIR,
     GROUP_CLASSIFIER_FILE,
@@ -95,17 +96,7 @@ def held_out_split(
     for term, occupation_id, kind in vocabulary.terms:
         if term in held and kind == "job-title":
             targets[term].add(occupation_id)
-    edges = [
-        (oid, sub, level)
-        for oid in vocabulary.occupations
-        for sub, level in vocabulary.substitutes(oid).items()
-    ]
-    reduced = OccupationVocabulary(
-        vocabulary.occupations.values(),
-        vocabulary.groups.values(),  # labels, definitions and skills stay
-        terms=[t for t in vocabulary.terms if not (t[0] in held and t[2] == "job-title")],
-        substitutes=edges,
-    )
+    reduced = vocabulary.without_titles(held)  # labels, definitions and skills stay
     cases = []
     for term, ids in sorted(targets.items()):
         ids |= {vocabulary.current_equivalent(i).occupation_id for i in ids}
@@ -115,10 +106,12 @@ def held_out_split(
 
 
 def ours(vocabulary: OccupationVocabulary) -> Lookup:
-    # The group classifier is trained here, on the reduced vocabulary: the shipped one has seen
-    # the held-out titles.
+    # The group classifier and the reranker are trained here, on the reduced vocabulary: the
+    # shipped ones have seen the held-out titles. The reranker's training folds hold out titles
+    # of the reduced vocabulary only.
     classifier = GroupClassifier().fit(vocabulary)
-    matcher = OccupationMatcher(group_classifier=classifier).fit(vocabulary)
+    reranker = CandidateReranker().fit(vocabulary, OccupationMatcher(group_classifier=classifier))
+    matcher = OccupationMatcher(group_classifier=classifier, reranker=reranker).fit(vocabulary)
 
     def lookup(query: str) -> list[tuple[str, str]]:
         return [(c.occupation_id, c.ssyk4_code) for c in matcher.lookup(query, top=K)]
@@ -203,7 +196,9 @@ def startup_seconds() -> float:
     """Cold start of the shipped resolver: read the files and fit."""
     start = time.perf_counter()
     classifier = GroupClassifier.load(DATA_DIR / GROUP_CLASSIFIER_FILE)
-    OccupationMatcher(group_classifier=classifier).fit(
+    path = DATA_DIR / RERANKER_FILE
+    reranker = CandidateReranker.load(path) if path.exists() else None
+    OccupationMatcher(group_classifier=classifier, reranker=reranker).fit(
         OccupationVocabulary.from_directory(DATA_DIR)
     )
     return time.perf_counter() - start

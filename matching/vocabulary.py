@@ -30,20 +30,28 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.base import BaseEstimator
+from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
+
+from matching.rewrites import RewriteRules
+
+if TYPE_CHECKING:
+    from matching.rerank import CandidateReranker
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GROUP_CLASSIFIER_FILE = "ssyk4_classifier.npz"
 
 __all__ = [
     "DATA_DIR",
+    "FEATURES",
     "GROUP_CLASSIFIER_FILE",
     "GroupClassifier",
     "Occupation",
@@ -56,6 +64,7 @@ __all__ = [
     "UnknownOccupation",
     "default_matcher",
     "load_group_classifier",
+    "load_reranker",
     "load_vocabulary",
     "normalize",
 ]
@@ -344,6 +353,21 @@ class OccupationVocabulary:
             for r in rows("occupation_substitutes.csv")
         ]
         return cls(occupations, groups, terms, substitutes)
+
+    def without_titles(self, titles: Iterable[str]) -> OccupationVocabulary:
+        """A copy without these job-title synonyms (occupation names stay); for held-out tests."""
+        drop = set(titles)
+        edges = [
+            (occupation_id, substitute_id, level)
+            for occupation_id, levels in self._substitutes.items()
+            for substitute_id, level in levels.items()
+        ]
+        return OccupationVocabulary(
+            self._occupations.values(),
+            self._groups.values(),
+            terms=[t for t in self._terms if not (t[2] == "job-title" and t[0] in drop)],
+            substitutes=edges,
+        )
 
     def __len__(self) -> int:
         return len(self._occupations)
@@ -709,13 +733,27 @@ def load_group_classifier() -> GroupClassifier | None:
 
 
 @lru_cache(maxsize=1)
+def load_reranker() -> CandidateReranker | None:
+    """The shipped :class:`~matching.rerank.CandidateReranker`, read once.
+
+    ``None`` when the file is absent (the matcher then orders by its hand-weighted score).
+    """
+    from matching.rerank import RERANKER_FILE, CandidateReranker
+
+    path = DATA_DIR / RERANKER_FILE
+    return CandidateReranker.load(path) if path.exists() else None
+
+
+@lru_cache(maxsize=1)
 def default_matcher() -> OccupationMatcher:
     """An :class:`OccupationMatcher` fitted on :func:`load_vocabulary`, built once per process.
 
     Fitting takes about a quarter of a second; callers that look up often (the web service, the
     command line, the ranking engine) share this one. It is an ``OccupationResolver``.
     """
-    return OccupationMatcher(group_classifier=load_group_classifier()).fit(load_vocabulary())
+    return OccupationMatcher(
+        group_classifier=load_group_classifier(), reranker=load_reranker()
+    ).fit(load_vocabulary())
 
 
 # Words that say nothing about the occupation in "jobba i butik", "Sjuksköterskor till Gävle i
@@ -766,6 +804,84 @@ def _strip_filler(word: str) -> str:
 class _Window:
     text: str
     coverage: float
+
+
+# What the reranker sees of each candidate (see ``OccupationMatcher._features``). A reranker
+# trained on another list is refused.
+FEATURES = (
+    "score",
+    "log_rank",
+    "score_gap",
+    "name_fit",
+    "plain_fit",
+    "evidence",
+    "label_fit",
+    "fit",
+    "log_naive_bayes",
+    "log_complement",
+    "log_classifier",
+    "log_group_posterior",
+    "group_rank",
+    "classifier_rank",
+    "naive_bayes_rank",
+    "log_occupation_bayes",
+    "prior",
+    "n_names",
+    "rank_in_group",
+    "group_candidates",
+    "shared_ending",
+    "shared_beginning",
+    "substitute_fit",
+    "query_words",
+    "query_length",
+    "rewrite_support",
+    "rewrite_best",
+    "rewrite_share",
+    "group_rewrite_support",
+    "margin",
+    "margin_gap",
+    "best_margin",
+    "group_best_fit",
+    "group_top3_fit",
+    "best_fit",
+    "fit_below_group_best",
+)
+# Candidates found only by rewriting the query, at most this many.
+_REWRITE_CANDIDATES = 20
+# Shared beginnings and endings are counted up to this many letters.
+_SHARED_WIDTH = 24
+# A stage-1 rank beyond this is just "far down".
+_MAX_RANK = 200
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """Every signal :meth:`OccupationMatcher.lookup` has on one query, per occupation."""
+
+    query: str
+    """The query's content words, normalised."""
+    link_scores: np.ndarray
+    """Per (name, occupation) link: the name's fit, weighted by its kind."""
+    names: np.ndarray
+    """Best name fit (with the compound floor)."""
+    plain: np.ndarray
+    """Best name fit without the compound floor."""
+    gain: np.ndarray
+    """Extra evidence from several fitting names."""
+    label: np.ndarray
+    """Fit of the occupation's own label."""
+    fit: np.ndarray
+    """The name part of the score, before the group models."""
+    naive: np.ndarray
+    complement: np.ndarray
+    linear: np.ndarray | None
+    margin: np.ndarray | None
+    posterior: np.ndarray
+    """Group models, per SSYK-4 group (see ``_group_parts``)."""
+    occupation: np.ndarray
+    """Naive Bayes posterior over occupations."""
+    scores: np.ndarray
+    """The hand-weighted score (-1 for an older twin that is never returned)."""
 
 
 class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
@@ -860,6 +976,19 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         power: small values keep runner-up groups close to the first.
     vouch_groups : int >= 1, default=8
         How many of the likeliest groups vouch for a member.
+    reranker : CandidateReranker or None, default=None
+        A learnt reranker (:func:`load_reranker` is the shipped one; :func:`default_matcher`
+        uses it). Without one, candidates come in the order of the hand-weighted score above.
+        With one, the ``rerank_candidates`` best by that score, and occupations named by
+        rewritings of the query (rules mined from the taxonomy's synonyms, see
+        :mod:`matching.rewrites`), are described by ``FEATURES`` and ordered by the reranker's
+        probability. It must have been trained on a vocabulary without the names it will be
+        tested on (:class:`matching.rerank.CandidateReranker` trains on held-out folds).
+    rerank_candidates : int >= 1, default=60
+        How many of the hand-weighted best candidates the reranker sees.
+    rerank_decay : float in (0, 1], default=0.6
+        Factor on the reranker's probability once per better-ranked candidate of the same
+        SSYK-4 group, so that an ambiguous title keeps its other readings.
 
     Attributes
     ----------
@@ -894,6 +1023,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         group_floor: float = 0.2,
         vouch_power: float = 0.05,
         vouch_groups: int = 8,
+        reranker: CandidateReranker | None = None,
+        rerank_candidates: int = 60,
+        rerank_decay: float = 0.6,
     ) -> None:
         self.ngram_range = ngram_range
         self.tfidf_weight = tfidf_weight
@@ -918,6 +1050,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.group_floor = group_floor
         self.vouch_power = vouch_power
         self.vouch_groups = vouch_groups
+        self.reranker = reranker
+        self.rerank_candidates = rerank_candidates
+        self.rerank_decay = rerank_decay
 
     def fit(self, vocabulary: OccupationVocabulary | None = None) -> OccupationMatcher:
         """Index the vocabulary's names (default: :func:`load_vocabulary`).
@@ -956,6 +1091,15 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             raise ValueError("max_window_words must be at least 1")
         if self.vouch_groups < 1:
             raise ValueError("vouch_groups must be at least 1")
+        if self.rerank_candidates < 1:
+            raise ValueError("rerank_candidates must be at least 1")
+        if not 0.0 < self.rerank_decay <= 1.0:
+            raise ValueError("rerank_decay must be in (0, 1]")
+        if self.reranker is not None and tuple(self.reranker.features_) != FEATURES:
+            raise ValueError(
+                "the reranker was trained on other features than this matcher computes; "
+                "retrain it (scripts/build_occupation_vocabulary.py)"
+            )
         if self.vouch_power < 0.0:
             raise ValueError("vouch_power must be non-negative")
         if self.evidence_weight < 0.0:
@@ -1042,11 +1186,50 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             analyzer="char_wb", ngram_range=self.ngram_range, sublinear_tf=True, dtype=np.float32
         )
         string_matrix = self.vectorizer_.fit_transform(self.strings_)
+        self.ngram_index_ = self.vectorizer_.vocabulary_
+        self.idf_ = self.vectorizer_.idf_.astype(np.float32)
         self.term_matrix_ = string_matrix.T.tocsr()
         self._fit_groups(vocabulary, string_matrix)
         self._fit_occupations(string_matrix)
         self._fit_classifier(vocabulary)
+        self._fit_rewrites(occupation_index)
         return self
+
+    def _fit_rewrites(self, occupation_index: dict[str, int]) -> None:
+        """Rewrite rules from the names, and what the reranker's features need."""
+        self.string_index_ = {text: i for i, text in enumerate(self.strings_)}
+        names: list[list[str]] = [[] for _ in self.occupation_ids_]
+        for string, occupation in zip(
+            self.link_string_.tolist(), self.link_occupation_.tolist(), strict=True
+        ):
+            names[occupation].append(self.strings_[string])
+        self.rewrites_ = RewriteRules.mine(names)
+        # Per name: the occupations it links to (links are sorted by occupation, not name).
+        by_string = np.argsort(self.link_string_, kind="stable")
+        self.string_links_ = self.link_occupation_[by_string]
+        self.string_start_ = np.searchsorted(
+            self.link_string_[by_string], np.arange(len(self.strings_) + 1)
+        )
+        # First and last words of the names as code-point matrices (the last ones reversed),
+        # for how long a beginning (ending) a query's first (last) word shares with them.
+        self.first_words_, self.link_first_ = self._word_matrix(
+            [t.split()[0] for t in self.strings_], reverse=False
+        )
+        self.last_words_, self.link_last_ = self._word_matrix(
+            [t.split()[-1] for t in self.strings_], reverse=True
+        )
+        self.n_names_ = np.diff(self.link_start_).astype(np.float64)
+        rows, columns = [], []
+        vocabulary = self.vocabulary_
+        for occupation_id, row in occupation_index.items():
+            for substitute in vocabulary.substitutes(occupation_id):
+                column = occupation_index[substitute]
+                rows += [row, column]
+                columns += [column, row]
+        self.substitutes_ = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, columns)), shape=(len(occupation_index),) * 2
+        )
+        self.substitutes_.sum_duplicates()
 
     def _fit_classifier(self, vocabulary: OccupationVocabulary) -> None:
         """Map the group classifier's classes onto this vocabulary's groups."""
@@ -1063,13 +1246,20 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
 
     def _classifier_scores(self, text: str) -> np.ndarray | None:
         """Softmax of the classifier's margins over this vocabulary's groups, or ``None``."""
+        return self._classifier_softmax(self._classifier_margin(text))
+
+    def _classifier_margin(self, text: str) -> np.ndarray | None:
+        """The classifier's margin for each of this vocabulary's groups (-inf for unknown)."""
         columns, classifier = self.classifier_columns_, self.group_classifier
         if columns is None or classifier is None or self.classifier_weight == 0.0:
             return None
         margin = classifier.decision_function(text)
-        z = np.where(columns >= 0, self.classifier_temperature * margin[columns], -np.inf)
-        if not np.isfinite(z).any():
+        return np.where(columns >= 0, margin[columns], -np.inf)
+
+    def _classifier_softmax(self, margin: np.ndarray | None) -> np.ndarray | None:
+        if margin is None or not np.isfinite(margin).any():
             return None
+        z = self.classifier_temperature * margin
         posterior = np.exp(z - z.max())
         return np.asarray(posterior / posterior.sum())
 
@@ -1112,7 +1302,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             )
             for group in (vocabulary.groups[code] for code in codes)
         ]
-        counts = membership @ string_matrix + self.vectorizer_.transform(descriptions)
+        counts = membership @ string_matrix + self._transform_documents(descriptions)
         counts = sparse.csr_matrix(counts, dtype=np.float64)
         totals = np.asarray(counts.sum(axis=1)).ravel()
         self._fit_complement(counts, totals)
@@ -1173,7 +1363,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
 
     def _occupation_scores(self, text: str) -> np.ndarray:
         """Posterior of each occupation given the query, shape (n_occupations,)."""
-        query = self.vectorizer_.transform([text])
+        query = self._transform([text])
         if query.nnz == 0:
             return np.zeros(len(self.occupation_norm_))
         log_like = (query @ self.occupation_log_odds_).toarray().ravel()
@@ -1184,20 +1374,100 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
 
     def _group_scores(self, text: str) -> np.ndarray:
         """Posterior of each SSYK-4 group given the query's content words, shape (n_groups,)."""
-        query = self.vectorizer_.transform([text])
+        return self._group_parts(text)[-1]
+
+    def _group_parts(
+        self, text: str
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, np.ndarray]:
+        """The group models one by one and blended, each shape (n_groups,).
+
+        ``(naive Bayes, complement naive Bayes, classifier softmax or None, classifier margin
+        or None, blend)``; all zeros when the text has no known n-gram.
+        """
+        query = self._transform([text])
+        n_groups = len(self.group_norm_)
+        margin = self._classifier_margin(text)
+        linear = self._classifier_softmax(margin)
         if query.nnz == 0:
-            return np.zeros(len(self.group_norm_))
+            zeros = np.zeros(n_groups)
+            return zeros, zeros, linear, margin, zeros
         log_like = (query @ self.group_log_odds_).toarray().ravel() - query.sum() * self.group_norm_
-        posterior = np.exp(log_like - log_like.max())
-        posterior = posterior / posterior.sum()
+        naive = np.exp(log_like - log_like.max())
+        naive = naive / naive.sum()
+        complement = self._complement_scores(query)
+        posterior = naive
         if self.complement_weight > 0.0:
-            posterior = (1.0 - self.complement_weight) * posterior + (
-                self.complement_weight * self._complement_scores(query)
+            posterior = (1.0 - self.complement_weight) * naive + (
+                self.complement_weight * complement
             )
-        linear = self._classifier_scores(text)
         if linear is not None:
             posterior = (1.0 - self.classifier_weight) * posterior + self.classifier_weight * linear
-        return np.asarray(posterior)
+        return naive, complement, linear, margin, np.asarray(posterior)
+
+    def _transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """``vectorizer_.transform`` for already normalised texts, without its overhead.
+
+        The same sublinear TF-IDF of ``char_wb`` n-grams, L2-normalised, one row per text.
+        """
+        low, high = self.ngram_range
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            counts: dict[int, int] = {}
+            for gram in _char_ngrams(text, low, high):
+                column = self.ngram_index_.get(gram)
+                if column is not None:
+                    counts[column] = counts.get(column, 0) + 1
+            columns = np.fromiter(counts, dtype=np.int32, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+            weights = (1.0 + np.log(tf)) * self.idf_[columns]
+            norm = float(np.sqrt(np.dot(weights, weights)))
+            if norm > 0.0:
+                weights /= norm
+            order = np.argsort(columns)
+            indices.append(columns[order])
+            data.append(weights[order])
+            indptr.append(indptr[-1] + len(columns))
+        return sparse.csr_matrix(
+            (
+                np.concatenate(data) if data else np.empty(0, np.float32),
+                np.concatenate(indices) if indices else np.empty(0, np.int32),
+                np.array(indptr),
+            ),
+            shape=(len(texts), len(self.idf_)),
+        )
+
+    def _transform_documents(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """:meth:`_transform` for long texts, counting each distinct word's n-grams once.
+
+        ``char_wb`` n-grams never cross words, so a text's counts are its words' counts
+        summed: (texts x words) @ (words x n-grams).
+        """
+        low, high = self.ngram_range
+        words: dict[str, int] = {}
+        rows, columns = [], []
+        for row, text in enumerate(texts):
+            for word in text.split():
+                rows.append(row)
+                columns.append(words.setdefault(word, len(words)))
+        occurrences = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), len(words))
+        )
+        grams_rows, grams_columns = [], []
+        for row, word in enumerate(words):
+            for gram in _char_ngrams(word, low, high):
+                column = self.ngram_index_.get(gram)
+                if column is not None:
+                    grams_rows.append(row)
+                    grams_columns.append(column)
+        grams = sparse.csr_matrix(
+            (np.ones(len(grams_rows), dtype=np.float32), (grams_rows, grams_columns)),
+            shape=(len(words), len(self.idf_)),
+        )
+        counts = sparse.csr_matrix(occurrences @ grams)
+        counts.data = (1.0 + np.log(counts.data)) * self.idf_[counts.indices]
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        counts = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)).astype(np.float32) @ counts
+        return sparse.csr_matrix(counts, dtype=np.float32)
 
     def _windows(self, text: str) -> list[_Window]:
         words = [w if w in _STOPWORDS else _strip_filler(w) for w in normalize(text).split()]
@@ -1232,7 +1502,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
     def _string_scores(self, windows: Sequence[_Window]) -> tuple[np.ndarray, np.ndarray]:
         """Per name: the best window score, and the same without the compound floor."""
         texts = [w.text for w in windows]
-        cosine = (self.vectorizer_.transform(texts) @ self.term_matrix_).toarray()
+        cosine = (self._transform(texts) @ self.term_matrix_).toarray()
         # processor=None: both sides are already normalize()d, a superset of default_process.
         indel = process.cdist(
             texts, self.strings_, scorer=fuzz.ratio, processor=None, dtype=np.uint8
@@ -1274,14 +1544,28 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         check_is_fitted(self)
         if top < 1:
             raise ValueError("top must be at least 1")
+        parts = self._score(text)
+        if parts is None:
+            return []
+        if self.reranker is not None:
+            return self._reranked(parts, top)
+        scores = np.round(self._diversify(parts.scores, top), 6)
+        order = np.lexsort((self.tie_rank_, -scores))[:top]
+        keep = order[scores[order] >= self.min_score]
+        return self._candidates(parts, keep, scores[keep])
+
+    def _score(self, text: str) -> _Parts | None:
+        """Every signal of one query, per occupation; ``None`` when the text names nothing."""
         windows = self._windows(text)
         # One letter names nothing; it would only hit abbreviations by chance.
         if not windows or len(windows[0].text.replace(" ", "")) < 2:
-            return []
+            return None
         string_scores, plain_scores = self._string_scores(windows)
         link_scores = string_scores[self.link_string_] * self.link_weight_
 
         best = self._per_occupation_max(link_scores)
+        gain = np.zeros_like(best)
+        plain_best = best
         if self.evidence_weight > 0.0:
             # Several names of one occupation that all fit are more evidence than one: the
             # p-norm over its names exceeds the best name by how many come close to it. It
@@ -1293,7 +1577,8 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             plain_best = self._per_occupation_max(own)
             pnorm = self._per_occupation_sum(np.maximum(own, 0.0) ** power) ** (1.0 / power)
             gain = np.minimum(self.evidence_weight * (pnorm - plain_best), _MAX_EVIDENCE)
-            best = best + gain * (1.0 - best)
+        names = best
+        best = best + gain * (1.0 - best)
         label = self._per_occupation_max(
             np.where(self.link_is_label_, plain_scores[self.link_string_], 0.0)
         )
@@ -1303,14 +1588,15 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         # The group model lends a share of its confidence to every member of a likely group,
         # so an unseen title lands among the occupations its group writes like. It only lifts
         # names that already match by themselves: garbage stays below ``min_score``.
-        posterior = self._group_scores(windows[0].text)
+        naive, complement, linear, margin, posterior = self._group_parts(windows[0].text)
         group = posterior[self.occupation_group_]
         fit = base.copy()
         lift = base >= self.min_score
         base[lift] += self.group_weight * group[lift] * (1.0 - base[lift])
+        occupation = np.zeros_like(base)
         if self.occupation_weight > 0.0:
-            own = self._occupation_scores(windows[0].text)
-            base[lift] += self.occupation_weight * own[lift] * (1.0 - base[lift])
+            occupation = self._occupation_scores(windows[0].text)
+            base[lift] += self.occupation_weight * occupation[lift] * (1.0 - base[lift])
         base[~lift] = 0.0  # neither the group model nor the prior lifts a name that fits badly
         scores = base + self.prior_weight * self.prior_ * (1.0 - base)
         # Only a query that already names something gets vouched-for runners-up: garbage
@@ -1318,25 +1604,251 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         if self.group_vouch > 0.0 and lift.any():
             scores = self._vouch(scores, fit, posterior)
         scores[self.shadowed_] = -1.0
-        scores = np.round(self._diversify(scores, top), 6)
+        return _Parts(
+            query=windows[0].text,
+            link_scores=link_scores,
+            names=names,
+            plain=plain_best,
+            gain=gain,
+            label=label,
+            fit=fit,
+            naive=naive,
+            complement=complement,
+            linear=linear,
+            margin=margin,
+            posterior=posterior,
+            occupation=occupation,
+            scores=scores,
+        )
 
-        order = np.lexsort((self.tie_rank_, -scores))[:top]
+    def _candidates(
+        self, parts: _Parts, order: np.ndarray, scores: np.ndarray
+    ) -> list[OccupationCandidate]:
         occupations = self.vocabulary_.occupations
         result = []
-        for index in order[scores[order] >= self.min_score].tolist():
+        for index, score in zip(order.tolist(), scores.tolist(), strict=True):
             start, stop = self.link_start_[index], self.link_start_[index + 1]
-            matched = self.link_string_[start + int(np.argmax(link_scores[start:stop]))]
+            matched = self.link_string_[start + int(np.argmax(parts.link_scores[start:stop]))]
             occupation = occupations[self.occupation_ids_[index]]
             result.append(
                 OccupationCandidate(
                     occupation_id=occupation.occupation_id,
                     label=occupation.label,
                     ssyk4_code=occupation.ssyk4_code,
-                    score=float(min(scores[index], 1.0)),
+                    score=float(min(score, 1.0)),
                     matched_term=self.originals_[matched],
                 )
             )
         return result
+
+    def _rewrite_scores(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per occupation: summed and best weight of the rewritings of the query that name it.
+
+        Each word of the query is rewritten by the mined rules; a rewriting that is a name
+        (alone, or with the query's other words around it) counts for that name's occupations.
+        """
+        total = np.zeros(len(self.occupation_ids_))
+        best = np.zeros(len(self.occupation_ids_))
+        words = query.split()
+        for position, word in enumerate(words):
+            rewritings = self.rewrites_.variants(word, self._begins_a_name, self._ends_a_name)
+            for variant, weight in rewritings.items():
+                texts = [variant]
+                if len(words) > 1:
+                    texts.append(" ".join([*words[:position], variant, *words[position + 1 :]]))
+                for text in texts:
+                    string = self.string_index_.get(text)
+                    if string is None:
+                        continue
+                    owners = self.string_links_[
+                        self.string_start_[string] : self.string_start_[string + 1]
+                    ]
+                    total[owners] += weight
+                    best[owners] = np.maximum(best[owners], weight)
+        return total, best
+
+    def _word_matrix(self, words: list[str], reverse: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct words as a zero-padded code-point matrix, and each link's row in it."""
+        distinct = sorted(set(words))
+        row = {w: i for i, w in enumerate(distinct)}
+        matrix = np.zeros((len(distinct), _SHARED_WIDTH), dtype=np.uint32)
+        for i, word in enumerate(distinct):
+            codes = np.frombuffer((word[::-1] if reverse else word).encode("utf-32-le"), np.uint32)
+            matrix[i, : min(len(codes), _SHARED_WIDTH)] = codes[:_SHARED_WIDTH]
+        per_string = np.array([row[w] for w in words], dtype=np.int64)
+        return matrix, per_string[self.link_string_]
+
+    def _shared(
+        self, word: str, matrix: np.ndarray, rows: np.ndarray, starts: np.ndarray, reverse: bool
+    ) -> np.ndarray:
+        """Per candidate: the longest run of letters ``word`` shares with one of its names from
+        the start (or, ``reverse``, the end), as a share of the word's length.
+
+        ``rows`` are the candidates' names' rows of ``matrix``, candidate by candidate from
+        ``starts``.
+        """
+        codes = np.frombuffer((word[::-1] if reverse else word).encode("utf-32-le"), np.uint32)
+        width = min(len(codes), _SHARED_WIDTH)
+        differ = matrix[rows, :width] != codes[:width]
+        shared = np.where(differ.any(axis=1), differ.argmax(axis=1), width)
+        return np.maximum.reduceat(shared, starts).astype(np.float64) / len(codes)
+
+    def _begins_a_name(self, text: str) -> bool:
+        at = bisect.bisect_left(self.prefix_sorted_, text)
+        return at < len(self.prefix_sorted_) and self.prefix_sorted_[at].startswith(text)
+
+    def _ends_a_name(self, text: str) -> bool:
+        """Whether a one-word name ends with ``text``."""
+        backwards = text[::-1]
+        at = bisect.bisect_left(self.suffix_sorted_, backwards)
+        return at < len(self.suffix_sorted_) and self.suffix_sorted_[at].startswith(backwards)
+
+    def _features(self, parts: _Parts) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates to rerank and their features, ``(indices, X)`` with X in ``FEATURES``.
+
+        Candidates are the ``rerank_candidates`` best by the hand-weighted score and up to
+        ``_REWRITE_CANDIDATES`` more named by rewritings of the query.
+        """
+        scores = parts.scores
+        ranking = np.lexsort((self.tie_rank_, -scores))
+        rank = np.empty(len(scores))
+        rank[ranking] = np.arange(len(scores))
+        order = ranking[: self.rerank_candidates]
+        order = order[scores[order] > 0.0]
+        rewrite_total, rewrite_best = self._rewrite_scores(parts.query)
+        named = np.flatnonzero((rewrite_total > 0.0) & ~self.shadowed_)
+        named = named[np.argsort(-rewrite_total[named], kind="stable")][:_REWRITE_CANDIDATES]
+        order = np.concatenate([order, np.setdiff1d(named, order)])
+        order = order[self.link_start_[order + 1] > self.link_start_[order]]  # has names
+        if not len(order):
+            return order, np.empty((0, len(FEATURES)))
+
+        group = self.occupation_group_[order]
+        fit = parts.fit
+        n_groups = len(parts.posterior)
+
+        def ranks(values: np.ndarray) -> np.ndarray:
+            out = np.empty(n_groups)
+            out[np.argsort(-values, kind="stable")] = np.arange(n_groups)
+            return out
+
+        def log(values: np.ndarray) -> np.ndarray:
+            return np.log(values + 1e-12)
+
+        linear = parts.linear if parts.linear is not None else np.zeros(n_groups)
+        margin = parts.margin if parts.margin is not None else np.zeros(n_groups)
+        margin = np.where(np.isfinite(margin), margin, -10.0)
+        # Rank of each candidate within its group (by name fit) and how many share its group.
+        by_group = np.lexsort((-fit[order], group))
+        first = np.searchsorted(group[by_group], group[by_group])
+        rank_in_group = np.empty(len(order))
+        rank_in_group[by_group] = np.arange(len(order)) - first
+        _, inverse, counts = np.unique(group, return_inverse=True, return_counts=True)
+        ordered_fit = fit[self.group_order_]
+        group_best = np.maximum.reduceat(ordered_fit, self.group_start_[:-1])
+        # Sum of the three best name fits of each group.
+        by_fit = np.lexsort((-fit, self.occupation_group_))
+        position = np.arange(len(fit)) - self.group_start_[self.occupation_group_[by_fit]]
+        top3 = np.bincount(
+            self.occupation_group_[by_fit],
+            weights=np.where(position < 3, fit[by_fit], 0.0),
+            minlength=n_groups,
+        )
+        # The longest ending (beginning) the query's last (first) word shares with a name.
+        words = parts.query.split()
+        starts, stops = self.link_start_[order], self.link_start_[order + 1]
+        sizes = stops - starts  # every occupation has a name: its label
+        offsets = np.cumsum(sizes) - sizes
+        links = np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()))
+        ending = self._shared(
+            words[-1], self.last_words_, self.link_last_[links], offsets, reverse=True
+        )
+        beginning = self._shared(
+            words[0], self.first_words_, self.link_first_[links], offsets, reverse=False
+        )
+        substitutes = self.substitutes_[order]
+        substitute_fit = np.zeros(len(order))
+        for row in range(len(order)):
+            cells = substitutes.indices[substitutes.indptr[row] : substitutes.indptr[row + 1]]
+            if len(cells):
+                substitute_fit[row] = fit[cells].max()
+        group_rewrites = np.bincount(
+            self.occupation_group_, weights=rewrite_total, minlength=n_groups
+        )
+        n = len(order)
+        columns = [
+            scores[order],
+            np.log1p(np.minimum(rank[order], _MAX_RANK)),
+            scores[order] - scores[ranking[0]],
+            parts.names[order],
+            parts.plain[order],
+            parts.gain[order],
+            parts.label[order],
+            fit[order],
+            log(parts.naive)[group],
+            log(parts.complement)[group],
+            log(linear)[group],
+            log(parts.posterior)[group],
+            ranks(parts.posterior)[group],
+            ranks(linear)[group],
+            ranks(parts.naive)[group],
+            log(parts.occupation)[order],
+            self.prior_[order],
+            self.n_names_[order],
+            rank_in_group,
+            counts[inverse],
+            ending,
+            beginning,
+            substitute_fit,
+            np.full(n, len(words)),
+            np.full(n, len(parts.query)),
+            rewrite_total[order],
+            rewrite_best[order],
+            rewrite_total[order] / max(float(rewrite_total.max()), 1e-9),
+            group_rewrites[group],
+            margin[group],
+            margin[group] - margin.max(),
+            np.full(n, margin.max()),
+            group_best[group],
+            top3[group],
+            np.full(n, fit.max()),
+            fit[order] - group_best[group],
+        ]
+        return order, np.column_stack(columns).astype(np.float64)
+
+    def _reranked(self, parts: _Parts, top: int) -> list[OccupationCandidate]:
+        """The candidates in the reranker's order, ambiguity kept, scores on the match's scale.
+
+        The reranker's probability orders the candidates; the second, third ... of one SSYK-4
+        group are discounted by ``rerank_decay`` each so that an ambiguous title keeps its other
+        readings. The text's own occupation name always comes first. Scores keep the scale of
+        the name match: the first candidate gets the best hand-weighted score of all (1 for an
+        exact name; garbage stays below ``min_score``), the others between half and all of it by
+        the square root of their probability relative to the first's.
+        """
+        reranker = self.reranker
+        if reranker is None:
+            raise NotFittedError("no reranker")
+        order, features = self._features(parts)
+        if not len(order):
+            return []
+        probability = reranker.predict_proba(features)
+        ranked = np.argsort(-probability, kind="stable")
+        adjusted = probability.copy()
+        seen: dict[int, int] = {}
+        for row in ranked.tolist():
+            group = int(self.occupation_group_[order[row]])
+            adjusted[row] *= self.rerank_decay ** seen.get(group, 0)
+            seen[group] = seen.get(group, 0) + 1
+        exact = parts.fit[order] >= 1.0 - 1e-6  # float32 n-gram weights
+        final = np.lexsort((self.tie_rank_[order], -adjusted, ~exact))[:top]
+        confidence = float(parts.scores[order].max())
+        relative = adjusted[final] / max(float(adjusted[final[0]]), 1e-12)
+        scores = confidence * (0.5 + 0.5 * np.sqrt(np.clip(relative, 0.0, 1.0)))
+        scores[exact[final]] = np.maximum(scores[exact[final]], confidence)
+        scores = np.round(scores, 6)
+        keep = scores >= self.min_score
+        return self._candidates(parts, order[final][keep], scores[keep])
 
     def _vouch(self, scores: np.ndarray, fit: np.ndarray, posterior: np.ndarray) -> np.ndarray:
         """Let the likeliest groups vouch for their best-fitting members.
