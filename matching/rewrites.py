@@ -15,13 +15,15 @@ rule that made each.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["RewriteRules"]
 
+_AFTER_ALL = "\U0010ffff"
 # The part two names share must be at least this long: "el" or "bil" alone are parts of too
 # many unrelated words for a swap next to them to mean anything.
 MIN_SHARED = 4
@@ -54,6 +56,8 @@ class RewriteRules:
 
     endings: dict[str, tuple[tuple[str, float], ...]]
     beginnings: dict[str, tuple[tuple[str, float], ...]]
+    ending_pairs: dict[tuple[str, str], float]
+    beginning_pairs: dict[tuple[str, str], float]
 
     @classmethod
     def mine(cls, names_by_occupation: Iterable[Iterable[str]]) -> RewriteRules:
@@ -84,39 +88,86 @@ class RewriteRules:
                         q = _shared_suffix(a, b)
                         beginnings[(a[:-q], b[:-q])] += 1
                         beginnings[(b[:-q], a[:-q])] += 1
-        return cls(_index(endings), _index(beginnings))
+        return cls(
+            _index(endings),
+            _index(beginnings),
+            {pair: math.log1p(n) for pair, n in endings.items()},
+            {pair: math.log1p(n) for pair, n in beginnings.items()},
+        )
 
     def __len__(self) -> int:
         return sum(map(len, self.endings.values())) + sum(map(len, self.beginnings.values()))
 
-    def variants(
-        self,
-        word: str,
-        begins_a_name: Callable[[str], bool] | None = None,
-        ends_a_name: Callable[[str], bool] | None = None,
-    ) -> dict[str, float]:
+    def variants(self, word: str) -> dict[str, float]:
         """Every rewriting of one normalised word, with the weight of its best rule.
 
         The part of the word that stays is at least ``MIN_SHARED`` letters, as when mined.
-        ``begins_a_name`` (``ends_a_name``) may say whether any known name begins (ends) with a
-        kept part; parts that none does are skipped, since their rewritings name nothing.
         """
         found: dict[str, float] = {}
         n = len(word)
         for i in range(MIN_SHARED, n + 1):
-            stem = word[:i]
-            if begins_a_name is not None and not begins_a_name(stem):
-                break  # a longer stem begins no name either
             for replacement, weight in self.endings.get(word[i:], ()):
-                variant = stem + replacement
+                variant = word[:i] + replacement
+                if weight > found.get(variant, 0.0):
+                    found[variant] = weight
+        for i in range(n - MIN_SHARED + 1):
+            for replacement, weight in self.beginnings.get(word[:i], ()):
+                variant = replacement + word[i:]
+                if weight > found.get(variant, 0.0):
+                    found[variant] = weight
+        found.pop(word, None)
+        return found
+
+    def into_names(
+        self, word: str, names: Sequence[str], reversed_words: Sequence[str]
+    ) -> dict[str, float]:
+        """The rewritings of one word, as :meth:`variants`, looked for among known names.
+
+        ``names`` are the known names sorted; ``reversed_words`` the one-word names spelt
+        backwards, sorted. For each way to cut the word, whichever is fewer is tried: the
+        rules for the part that goes, or the names that share the part that stays. So a cut
+        with thousands of rules but a handful of fitting names costs a handful of look-ups.
+        Texts from the rules side may not be names; the caller checks.
+        """
+        found: dict[str, float] = {}
+        n = len(word)
+        for i in range(MIN_SHARED, n + 1):
+            stem, ending = word[:i], word[i:]
+            lo = bisect.bisect_left(names, stem)
+            hi = bisect.bisect_left(names, stem + _AFTER_ALL)
+            if lo == hi:
+                break  # a longer stem begins no name either
+            rules = self.endings.get(ending, ())
+            if len(rules) <= hi - lo:
+                candidates = [(stem + target, weight) for target, weight in rules]
+            else:
+                candidates = [
+                    (name, weight)
+                    for name in names[lo:hi]
+                    if (weight := self.ending_pairs.get((ending, name[i:]), 0.0)) > 0.0
+                ]
+            for variant, weight in candidates:
                 if weight > found.get(variant, 0.0):
                     found[variant] = weight
         for i in range(n - MIN_SHARED, -1, -1):
-            tail = word[i:]
-            if ends_a_name is not None and not ends_a_name(tail):
+            beginning, tail = word[:i], word[i:]
+            backwards = tail[::-1]
+            lo = bisect.bisect_left(reversed_words, backwards)
+            hi = bisect.bisect_left(reversed_words, backwards + _AFTER_ALL)
+            if lo == hi:
                 break  # a longer tail ends no name either
-            for replacement, weight in self.beginnings.get(word[:i], ()):
-                variant = replacement + tail
+            rules = self.beginnings.get(beginning, ())
+            if len(rules) <= hi - lo:
+                candidates = [(source + tail, weight) for source, weight in rules]
+            else:
+                size = len(tail)
+                candidates = []
+                for reversed_name in reversed_words[lo:hi]:
+                    name = reversed_name[::-1]
+                    weight = self.beginning_pairs.get((beginning, name[:-size]), 0.0)
+                    if weight > 0.0:
+                        candidates.append((name, weight))
+            for variant, weight in candidates:
                 if weight > found.get(variant, 0.0):
                     found[variant] = weight
         found.pop(word, None)

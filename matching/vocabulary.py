@@ -845,7 +845,16 @@ FEATURES = (
     "group_top3_fit",
     "best_fit",
     "fit_below_group_best",
+    "head_group_share",
+    "modifier_group_share",
+    "neighbour_group_share",
+    "neighbour_occupation_share",
 )
+# A part of a word is a head (modifier) worth counting when this many one-word names end
+# (begin) with it.
+_MIN_PART_NAMES = 3
+# Nearest names whose groups and occupations vote.
+_NEIGHBOURS = 20
 # Candidates found only by rewriting the query, at most this many.
 _REWRITE_CANDIDATES = 20
 # Shared beginnings and endings are counted up to this many letters.
@@ -854,12 +863,20 @@ _SHARED_WIDTH = 24
 _MAX_RANK = 200
 
 
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """``concatenate([arange(a, a + n) for a, n in zip(starts, sizes)])`` without the loop."""
+    offsets = np.cumsum(sizes) - sizes
+    return np.asarray(np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum())), np.int64)
+
+
 @dataclass(frozen=True, slots=True)
 class _Parts:
     """Every signal :meth:`OccupationMatcher.lookup` has on one query, per occupation."""
 
     query: str
     """The query's content words, normalised."""
+    string_scores: np.ndarray
+    """Per name: its fit to the query (without the compound floor)."""
     link_scores: np.ndarray
     """Per (name, occupation) link: the name's fit, weighted by its kind."""
     names: np.ndarray
@@ -1209,6 +1226,15 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.string_links_ = self.link_occupation_[by_string]
         self.string_start_ = np.searchsorted(
             self.link_string_[by_string], np.arange(len(self.strings_) + 1)
+        )
+        # The group most of a name's occupations belong to.
+        link_groups = self.occupation_group_[self.string_links_]
+        self.string_group_ = np.array(
+            [
+                np.bincount(link_groups[a:b]).argmax() if b > a else 0
+                for a, b in zip(self.string_start_[:-1], self.string_start_[1:], strict=True)
+            ],
+            dtype=np.int64,
         )
         # First and last words of the names as code-point matrices (the last ones reversed),
         # for how long a beginning (ending) a query's first (last) word shares with them.
@@ -1606,6 +1632,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         scores[self.shadowed_] = -1.0
         return _Parts(
             query=windows[0].text,
+            string_scores=plain_scores,
             link_scores=link_scores,
             names=names,
             plain=plain_best,
@@ -1651,7 +1678,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         best = np.zeros(len(self.occupation_ids_))
         words = query.split()
         for position, word in enumerate(words):
-            rewritings = self.rewrites_.variants(word, self._begins_a_name, self._ends_a_name)
+            rewritings = self.rewrites_.into_names(word, self.prefix_sorted_, self.suffix_sorted_)
             for variant, weight in rewritings.items():
                 texts = [variant]
                 if len(words) > 1:
@@ -1693,15 +1720,39 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         shared = np.where(differ.any(axis=1), differ.argmax(axis=1), width)
         return np.maximum.reduceat(shared, starts).astype(np.float64) / len(codes)
 
-    def _begins_a_name(self, text: str) -> bool:
-        at = bisect.bisect_left(self.prefix_sorted_, text)
-        return at < len(self.prefix_sorted_) and self.prefix_sorted_[at].startswith(text)
+    def _part_groups(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """Share of each group among the one-word names that end with the word's head, and
+        among those that begin with its modifier.
 
-    def _ends_a_name(self, text: str) -> bool:
-        """Whether a one-word name ends with ``text``."""
-        backwards = text[::-1]
-        at = bisect.bisect_left(self.suffix_sorted_, backwards)
-        return at < len(self.suffix_sorted_) and self.suffix_sorted_[at].startswith(backwards)
+        The head is the longest proper ending of the word that at least ``_MIN_PART_NAMES``
+        names end with ("chaufför" of "budbilschaufför"); the modifier is the longest proper
+        beginning likewise ("budbil"). Swedish compounds name the kind of work by the head and
+        the trade by the modifier. Zeros where the word has no such part.
+        """
+        n_groups = len(self.group_start_) - 1
+        heads = np.zeros(n_groups)
+        modifiers = np.zeros(n_groups)
+        for size in range(len(word) - 1, _MIN_COMPOUND_HEAD - 1, -1):
+            backwards = word[-size:][::-1]
+            lo = bisect.bisect_left(self.suffix_sorted_, backwards)
+            hi = bisect.bisect_left(self.suffix_sorted_, backwards + _AFTER_ALL)
+            if hi - lo >= _MIN_PART_NAMES:
+                counts = np.bincount(
+                    self.string_group_[self.suffix_order_[lo:hi]], minlength=n_groups
+                )
+                heads = counts / counts.sum()
+                break
+        for size in range(len(word) - 1, _MIN_COMPOUND_HEAD - 1, -1):
+            stem = word[:size]
+            lo = bisect.bisect_left(self.prefix_sorted_, stem)
+            hi = bisect.bisect_left(self.prefix_sorted_, stem + _AFTER_ALL)
+            if hi - lo >= _MIN_PART_NAMES:
+                counts = np.bincount(
+                    self.string_group_[self.prefix_order_[lo:hi]], minlength=n_groups
+                )
+                modifiers = counts / counts.sum()
+                break
+        return heads, modifiers
 
     def _features(self, parts: _Parts) -> tuple[np.ndarray, np.ndarray]:
         """The candidates to rerank and their features, ``(indices, X)`` with X in ``FEATURES``.
@@ -1710,16 +1761,19 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         ``_REWRITE_CANDIDATES`` more named by rewritings of the query.
         """
         scores = parts.scores
-        ranking = np.lexsort((self.tie_rank_, -scores))
-        rank = np.empty(len(scores))
-        rank[ranking] = np.arange(len(scores))
-        order = ranking[: self.rerank_candidates]
+        # The best by the hand-weighted score (ties: current names, more ads, id).
+        k = min(self.rerank_candidates, len(scores) - 1)
+        head = np.argpartition(-scores, k)[: k + 1]
+        head = head[np.lexsort((self.tie_rank_[head], -scores[head]))]
+        order = head[: self.rerank_candidates]
         order = order[scores[order] > 0.0]
         rewrite_total, rewrite_best = self._rewrite_scores(parts.query)
         named = np.flatnonzero((rewrite_total > 0.0) & ~self.shadowed_)
         named = named[np.argsort(-rewrite_total[named], kind="stable")][:_REWRITE_CANDIDATES]
         order = np.concatenate([order, np.setdiff1d(named, order)])
         order = order[self.link_start_[order + 1] > self.link_start_[order]]  # has names
+        # Rank by the hand-weighted score (rewrite candidates may lie far down).
+        rank = np.searchsorted(-np.sort(scores)[::-1], -scores[order], side="left").astype(float)
         if not len(order):
             return order, np.empty((0, len(FEATURES)))
 
@@ -1747,39 +1801,60 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         ordered_fit = fit[self.group_order_]
         group_best = np.maximum.reduceat(ordered_fit, self.group_start_[:-1])
         # Sum of the three best name fits of each group.
-        by_fit = np.lexsort((-fit, self.occupation_group_))
-        position = np.arange(len(fit)) - self.group_start_[self.occupation_group_[by_fit]]
+        # Sum of the three best name fits of each candidate's group: the members of those
+        # groups, sorted by group and then by fit (descending; fits are within [0, 1]).
+        present = np.unique(group)
+        firsts = self.group_start_[present]
+        members = self.group_order_[_ranges(firsts, self.group_start_[present + 1] - firsts)]
+        key = self.occupation_group_[members] * 4.0 - fit[members]
+        members = members[np.argsort(key, kind="stable")]
+        member_group = self.occupation_group_[members]
+        position = np.arange(len(members)) - np.searchsorted(member_group, member_group)
         top3 = np.bincount(
-            self.occupation_group_[by_fit],
-            weights=np.where(position < 3, fit[by_fit], 0.0),
-            minlength=n_groups,
+            member_group, weights=np.where(position < 3, fit[members], 0.0), minlength=n_groups
         )
         # The longest ending (beginning) the query's last (first) word shares with a name.
         words = parts.query.split()
-        starts, stops = self.link_start_[order], self.link_start_[order + 1]
-        sizes = stops - starts  # every occupation has a name: its label
+        starts = self.link_start_[order]
+        sizes = self.link_start_[order + 1] - starts  # every candidate has a name
         offsets = np.cumsum(sizes) - sizes
-        links = np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()))
+        links = _ranges(starts, sizes)
         ending = self._shared(
             words[-1], self.last_words_, self.link_last_[links], offsets, reverse=True
         )
         beginning = self._shared(
             words[0], self.first_words_, self.link_first_[links], offsets, reverse=False
         )
-        substitutes = self.substitutes_[order]
+        # Best name fit among each candidate's substitutes (0 without any).
+        first_cell = self.substitutes_.indptr[order]
+        n_cells = self.substitutes_.indptr[order + 1] - first_cell
+        cells = self.substitutes_.indices[_ranges(first_cell, n_cells)]
         substitute_fit = np.zeros(len(order))
-        for row in range(len(order)):
-            cells = substitutes.indices[substitutes.indptr[row] : substitutes.indptr[row + 1]]
-            if len(cells):
-                substitute_fit[row] = fit[cells].max()
+        has = n_cells > 0
+        if has.any():
+            offsets = (np.cumsum(n_cells) - n_cells)[has]
+            substitute_fit[has] = np.maximum.reduceat(fit[cells], offsets)
+        heads, modifiers = self._part_groups(words[-1])
+        # The nearest names vote for their groups and occupations, by similarity.
+        near = np.argpartition(-parts.string_scores, _NEIGHBOURS)[:_NEIGHBOURS]
+        weight = np.maximum(parts.string_scores[near], 0.0)
+        total = max(float(weight.sum()), 1e-9)
+        neighbour_groups = (
+            np.bincount(self.string_group_[near], weights=weight, minlength=n_groups) / total
+        )
+        n_owners = self.string_start_[near + 1] - self.string_start_[near]
+        owners = self.string_links_[_ranges(self.string_start_[near], n_owners)]
+        neighbour_occupations = np.bincount(
+            owners, weights=np.repeat(weight / total, n_owners), minlength=len(self.occupation_ids_)
+        )
         group_rewrites = np.bincount(
             self.occupation_group_, weights=rewrite_total, minlength=n_groups
         )
         n = len(order)
         columns = [
             scores[order],
-            np.log1p(np.minimum(rank[order], _MAX_RANK)),
-            scores[order] - scores[ranking[0]],
+            np.log1p(np.minimum(rank, _MAX_RANK)),
+            scores[order] - scores.max(),
             parts.names[order],
             parts.plain[order],
             parts.gain[order],
@@ -1813,6 +1888,10 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             top3[group],
             np.full(n, fit.max()),
             fit[order] - group_best[group],
+            heads[group],
+            modifiers[group],
+            neighbour_groups[group],
+            neighbour_occupations[order],
         ]
         return order, np.column_stack(columns).astype(np.float64)
 

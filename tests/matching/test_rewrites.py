@@ -47,21 +47,15 @@ def test_multi_word_names_and_empty_names_are_ignored() -> None:
     assert len(rules) == 0
 
 
-def test_pruning_skips_parts_no_name_has() -> None:
+def test_looking_among_names_finds_the_same_names_as_every_rewriting() -> None:
     rules = RewriteRules.mine(NAMES)
-    names = {n for group in NAMES for n in group} | {"budbilsforare"}
-
-    def begins(stem: str) -> bool:
-        return any(n.startswith(stem) for n in names)
-
-    def ends(tail: str) -> bool:
-        return any(n.endswith(tail) for n in names)
-
-    pruned = rules.variants("budbilschauffor", begins, ends)
-    assert pruned["budbilsforare"] == math.log1p(3)
-    full = rules.variants("budbilschauffor")
-    # Pruning only drops rewritings that name nothing.
-    assert {v for v in full if v in names} == {v for v in pruned if v in names}
+    names = sorted({n for group in NAMES for n in group} | {"budbilsforare", "bygg arbetare"})
+    backwards = sorted(n[::-1] for n in names if " " not in n)
+    for word in ["budbilschauffor", "byggnadsarbetare", "taxichauffor", "lagerkoordinator", "x"]:
+        every = {v: w for v, w in rules.variants(word).items() if v in names}
+        found = {v: w for v, w in rules.into_names(word, names, backwards).items() if v in names}
+        assert found == every
+    assert rules.into_names("budbilschauffor", names, backwards)["budbilsforare"] == math.log1p(3)
 
 
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö", max_size=20))
