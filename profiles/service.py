@@ -342,6 +342,74 @@ def update_profile(
     return profile
 
 
+@dataclass(frozen=True, slots=True)
+class ProfileConflict:
+    """A stale profile save measured against the stored profile, for the editor to merge by hand.
+
+    ``stored`` holds the stored values (JSON-safe, as in a revision, plus ``entry_date``) of the
+    fields in ``differing``: those the save sent with a value other than the stored one.
+    ``changed_by_id``, ``changed_by`` (display name) and ``changed_at`` name the latest save,
+    when they are known.
+    """
+
+    version: int
+    stored: dict[str, Any]
+    differing: tuple[str, ...]
+    changed_by_id: int | None
+    changed_by: str | None
+    changed_at: datetime | None
+
+
+def submitted_profile_values(data: CareerProfileUpdate) -> dict[str, Any]:
+    """The fields a profile update sends, as JSON-safe values comparable with a snapshot."""
+    sent = data.model_dump(mode="json", include=data.model_fields_set - {"version"})
+    if data.entry_date is None:
+        sent.pop("entry_date", None)
+    return sent
+
+
+def differing_fields(stored: Mapping[str, Any], submitted: Mapping[str, Any]) -> tuple[str, ...]:
+    """Submitted fields whose value is not the stored one, in profile field order."""
+    order = [*PROFILE_FIELDS, "entry_date"]
+    return tuple(f for f in order if f in submitted and submitted[f] != stored.get(f))
+
+
+def profile_conflict(
+    session: Session, *, user: User, participant_id: int, data: CareerProfileUpdate
+) -> ProfileConflict:
+    """How a save that lost the version race differs from the stored profile (writes nothing
+    but the audit entry of the read)."""
+    participant = get_participant(
+        session, user=user, participant_id=participant_id, what="career_profile"
+    )
+    profile = find_profile(session, participant_id=participant_id)
+    stored = profile_snapshot(profile or CareerProfile(participant_id=participant_id))
+    stored["entry_date"] = participant.entry_date.isoformat()
+    differing = differing_fields(stored, submitted_profile_values(data))
+    version = profile.version if profile is not None else 0
+    revision = session.exec(
+        select(ProfileRevision)
+        .where(ProfileRevision.participant_id == participant_id)
+        .order_by(col(ProfileRevision.version).desc(), col(ProfileRevision.id).desc())
+    ).first()
+    # A profile written without a revision (an import) still names its last writer.
+    if revision is not None and revision.version == version:
+        changed_by_id, changed_at = revision.changed_by_id, revision.changed_at
+    elif profile is not None:
+        changed_by_id, changed_at = profile.updated_by_id, profile.updated_at
+    else:
+        changed_by_id, changed_at = None, None
+    author = session.get(User, changed_by_id) if changed_by_id is not None else None
+    return ProfileConflict(
+        version=version,
+        stored={f: stored.get(f) for f in differing},
+        differing=differing,
+        changed_by_id=changed_by_id,
+        changed_by=author.display_name if author is not None else None,
+        changed_at=changed_at,
+    )
+
+
 def list_revisions(session: Session, *, user: User, participant_id: int) -> list[ProfileRevision]:
     """The profile's history, newest first; the read is audit-logged."""
     get_participant(session, user=user, participant_id=participant_id, what="profile_revision")

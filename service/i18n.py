@@ -23,6 +23,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_found": "Hittades inte",
         "forbidden": "Du har inte behörighet att se detta.",
         "conflict": "Någon annan har ändrat posten medan du redigerade.",
+        "profile_conflict_title": "Någon annan sparade profilen medan du redigerade.",
+        "profile_conflict_nothing_saved": (
+            "Ingenting av det du skrev har sparats. Det du skrev står kvar i formuläret."
+        ),
+        "profile_conflict_last_save": "Senast sparad av",
+        "profile_conflict_unknown_author": "okänd",
+        "profile_conflict_self": "Det var du själv, i en annan flik eller ett annat fönster.",
+        "profile_conflict_fields": (
+            "Där den sparade profilen skiljer sig från det du skrev visas det sparade värdet under "
+            "fältet. Bestäm vad som ska gälla i varje fält och spara igen: då sparas formuläret "
+            "som det står."
+        ),
+        "profile_conflict_no_fields": (
+            "Den sparade profilen skiljer sig inte från det du skrev i något fält. Spara igen för "
+            "att spara."
+        ),
+        "saved_by_other": "Sparat av annan",
         "invalid_input": "Kontrollera fälten nedan.",
         "csrf_failed": "Formuläret har gått ut. Ladda om sidan och försök igen.",
         "save": "Spara",
@@ -342,6 +359,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_found": "Not found",
         "forbidden": "You are not allowed to see this.",
         "conflict": "Someone else changed this record while you were editing.",
+        "profile_conflict_title": "Someone else saved this profile while you were editing.",
+        "profile_conflict_nothing_saved": (
+            "Nothing you typed has been saved. What you typed is still in the form."
+        ),
+        "profile_conflict_last_save": "Last saved by",
+        "profile_conflict_unknown_author": "unknown",
+        "profile_conflict_self": "That was you, in another tab or window.",
+        "profile_conflict_fields": (
+            "Where the saved profile differs from what you typed, the saved value is shown under "
+            "the field. Decide what should apply in each field and save again: the form is then "
+            "saved as it stands."
+        ),
+        "profile_conflict_no_fields": (
+            "The saved profile does not differ from what you typed in any field. Save again to "
+            "store it."
+        ),
+        "saved_by_other": "Saved by someone else",
         "invalid_input": "Please check the fields below.",
         "csrf_failed": "The form has expired. Reload the page and try again.",
         "save": "Save",

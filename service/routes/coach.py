@@ -16,7 +16,7 @@ from matching.types import CONDITION_TAGS, Schedule, SuggestionKind, Transport, 
 from profiles import service as profiles_service
 from profiles.adapters import municipality_name
 from profiles.clock import thirty_day_clock
-from profiles.errors import FieldErrors
+from profiles.errors import FieldErrors, VersionConflict
 from profiles.models import Decision, Participant, ParticipantStatus, PlacementKind, User
 from profiles.schemas import (
     CONTACT_MODES,
@@ -489,10 +489,30 @@ def _parse_languages(text: str) -> list[dict[str, Any]]:
     return out
 
 
+#: Single-value fields the profile form always shows: left blank, they clear the stored value.
+PROFILE_CLEARABLE = (
+    "enjoys",
+    "refusals_text",
+    "hours_min",
+    "hours_max",
+    "max_physical_demand",
+    "available_from",
+    "home_municipality_code",
+    "home_place",
+    "commute_limit_km",
+    "work_history",
+    "education",
+    "strengths",
+    "accommodations",
+)
+
+
 def _profile_values(form: FormData) -> dict[str, Any]:
     values = _form_dict(form, PROFILE_LISTS)
     for key in PROFILE_LISTS:
         values.setdefault(key, [])
+    for key in PROFILE_CLEARABLE:
+        values.setdefault(key, None)
     values["wished_texts"] = [
         line.strip() for line in str(values.get("wished_texts", "")).splitlines() if line.strip()
     ]
@@ -563,7 +583,8 @@ def edit_profile(request: Request, session: SessionDep, user: CoachUser, partici
 async def save_profile(
     request: Request, session: SessionDep, user: CoachUser, participant_id: RecordId
 ):
-    """Save the profile; field errors re-render the form with what was typed (422)."""
+    """Save the profile; field errors (422) and a save over someone else's (409) re-render the
+    form with what was typed."""
     form = await request.form()
     values = _profile_values(form)
     participant = profiles_service.load_participant(
@@ -572,11 +593,9 @@ async def save_profile(
     try:
         data = dict(values)
         data["languages"] = _parse_languages(str(values.get("languages", "")))
+        update = parse(CareerProfileUpdate, data)
         profiles_service.update_profile(
-            session,
-            user=user,
-            participant_id=participant_id,
-            data=parse(CareerProfileUpdate, data),
+            session, user=user, participant_id=participant_id, data=update
         )
     except FieldErrors as exc:
         profile = profiles_service.find_profile(session, participant_id=participant_id)
@@ -586,6 +605,22 @@ async def save_profile(
             _profile_form_context(session, participant, profile, values, exc.errors),
             status_code=422,
         )
+    except VersionConflict:
+        # Nothing was written: show what was typed beside what is stored now, and carry the
+        # stored version so that saving again (after merging by hand) writes the form.
+        conflict = profiles_service.profile_conflict(
+            session, user=user, participant_id=participant_id, data=update
+        )
+        lang = request_language(request)
+        profile = profiles_service.find_profile(session, participant_id=participant_id)
+        context = _profile_form_context(
+            session, participant, profile, {**values, "version": conflict.version}, {}
+        )
+        context["conflict"] = conflict
+        context["stored_words"] = {
+            f: _history_value(f, conflict.stored[f], lang) for f in conflict.differing
+        }
+        return render(request, "coach/profile_edit.html", context, status_code=409)
     return _see_other(f"/participants/{participant_id}")
 
 
