@@ -315,6 +315,68 @@ def _placement_starts(session: Session, ids: list[int]) -> list[tuple[int, date]
     return [(int(e), d) for e, d in session.exec(statement) if d is not None]
 
 
+def _matching_employers(
+    session: Session,
+    *,
+    q: str | None,
+    municipality_code: str | None,
+    ssyk4_code: str | None,
+    status: RelationshipStatus | None,
+    has_openings: bool | None,
+    include_merged: bool,
+    today: date,
+) -> tuple[list[Employer], dict[int, Relationship]]:
+    """Every employer matching the filters, by name, with the relationships the status filter
+    had to compute (empty when there is no status filter)."""
+    statement = select(Employer)
+    if not include_merged:
+        statement = statement.where(col(Employer.merged_into_id).is_(None))
+    if municipality_code:
+        statement = statement.where(Employer.municipality_code == municipality_code)
+    if has_openings is not None:
+        open_opening = (
+            select(Opening.id)
+            .where(Opening.employer_id == Employer.id)
+            .where(Opening.status == OpeningStatus.open)
+            .exists()
+        )
+        statement = statement.where(open_opening if has_openings else ~open_opening)
+    employers = list(session.exec(statement.order_by(func.lower(Employer.name), Employer.id)))
+    if q and q.strip():
+        # Case-folded in Python: SQLite's lower() leaves å, ä, ö alone.
+        needle = q.strip().casefold()
+        employers = [
+            e
+            for e in employers
+            if any(needle in (v or "").casefold() for v in (e.name, e.trade, e.org_number))
+        ]
+    if ssyk4_code:
+        employers = [e for e in employers if ssyk4_code in (e.ssyk4_codes or [])]
+    rels: dict[int, Relationship] = {}
+    if status is not None:
+        # The status comes from the contact log, so every candidate's has to be known.
+        ids = [e.id for e in employers if e.id is not None]
+        rels = relationships(session, employer_ids=ids, today=today)
+        employers = [e for e in employers if rels[e.id].status == status]  # type: ignore[index]
+    return employers, rels
+
+
+def _employer_rows(
+    session: Session, employers: list[Employer], rels: dict[int, Relationship], today: date
+) -> list[EmployerRow]:
+    """Rows for the employers shown: relationship, open openings and open slots."""
+    ids = [e.id for e in employers if e.id is not None]
+    missing = [i for i in ids if i not in rels]
+    if missing:
+        rels = {**rels, **relationships(session, employer_ids=missing, today=today)}
+    openings = _open_counts(session, Opening, ids)
+    slots = _open_counts(session, PracticeSlot, ids)
+    return [
+        EmployerRow(e, rels[e.id], openings.get(e.id, 0), slots.get(e.id, 0))  # type: ignore[index]
+        for e in employers
+    ]
+
+
 def list_employers(
     session: Session,
     *,
@@ -329,35 +391,115 @@ def list_employers(
     offset: int = 0,
 ) -> list[EmployerRow]:
     """Employers matching the filters, by name; relationship computed from the log."""
-    statement = select(Employer)
-    if not include_merged:
-        statement = statement.where(col(Employer.merged_into_id).is_(None))
-    if municipality_code:
-        statement = statement.where(Employer.municipality_code == municipality_code)
-    employers = list(session.exec(statement.order_by(func.lower(Employer.name), Employer.id)))
-    if q and q.strip():
-        # Case-folded in Python: SQLite's lower() leaves å, ä, ö alone.
-        needle = q.strip().casefold()
-        employers = [
-            e
-            for e in employers
-            if any(needle in (v or "").casefold() for v in (e.name, e.trade, e.org_number))
-        ]
-    if ssyk4_code:
-        employers = [e for e in employers if ssyk4_code in (e.ssyk4_codes or [])]
-    ids = [e.id for e in employers if e.id is not None]
-    rels = relationships(session, employer_ids=ids, today=today)
-    openings = _open_counts(session, Opening, ids)
-    slots = _open_counts(session, PracticeSlot, ids)
-    rows = [
-        EmployerRow(e, rels[e.id], openings.get(e.id, 0), slots.get(e.id, 0))  # type: ignore[index]
-        for e in employers
-    ]
-    if status is not None:
-        rows = [r for r in rows if r.relationship.status == status]
-    if has_openings is not None:
-        rows = [r for r in rows if (r.open_openings > 0) == has_openings]
-    return rows[offset : offset + limit]
+    today = today or date.today()
+    employers, rels = _matching_employers(
+        session,
+        q=q,
+        municipality_code=municipality_code,
+        ssyk4_code=ssyk4_code,
+        status=status,
+        has_openings=has_openings,
+        include_merged=include_merged,
+        today=today,
+    )
+    return _employer_rows(session, employers[offset : offset + limit], rels, today)
+
+
+def count_employers(
+    session: Session,
+    *,
+    q: str | None = None,
+    municipality_code: str | None = None,
+    ssyk4_code: str | None = None,
+    status: RelationshipStatus | None = None,
+    has_openings: bool | None = None,
+    include_merged: bool = False,
+    today: date | None = None,
+) -> int:
+    """How many employers ``list_employers`` finds with the same filters, over all pages."""
+    employers, _ = _matching_employers(
+        session,
+        q=q,
+        municipality_code=municipality_code,
+        ssyk4_code=ssyk4_code,
+        status=status,
+        has_openings=has_openings,
+        include_merged=include_merged,
+        today=today or date.today(),
+    )
+    return len(employers)
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerPage:
+    """One page of the filtered register: its rows, the total over all pages, and where the
+    page lies (``page`` is 1-based and always within ``1..pages``)."""
+
+    rows: list[EmployerRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        """1-based position of the page's first row (0 on an empty page)."""
+        return (self.page - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        """1-based position of the page's last row (0 on an empty page)."""
+        return (self.page - 1) * self.per_page + len(self.rows)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def list_employers_page(
+    session: Session,
+    *,
+    q: str | None = None,
+    municipality_code: str | None = None,
+    ssyk4_code: str | None = None,
+    status: RelationshipStatus | None = None,
+    has_openings: bool | None = None,
+    include_merged: bool = False,
+    today: date | None = None,
+    page: int = 1,
+    per_page: int = 100,
+) -> EmployerPage:
+    """Page ``page`` of the employers matching the filters, by name, with the total.
+
+    A page before the first gives the first, one after the last gives the last: a bookmarked
+    page of a list that has since shrunk still shows something.
+    """
+    if per_page < 1:
+        raise ValueError("per_page: must be at least 1")
+    today = today or date.today()
+    employers, rels = _matching_employers(
+        session,
+        q=q,
+        municipality_code=municipality_code,
+        ssyk4_code=ssyk4_code,
+        status=status,
+        has_openings=has_openings,
+        include_merged=include_merged,
+        today=today,
+    )
+    total = len(employers)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    start = (page - 1) * per_page
+    rows = _employer_rows(session, employers[start : start + per_page], rels, today)
+    return EmployerPage(rows=rows, total=total, page=page, per_page=per_page)
 
 
 def _open_counts(session: Session, model: Any, ids: list[int]) -> dict[int, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -187,6 +188,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "all": "Alla",
         "has_openings": "Har lediga jobb",
         "no_results": "Inga arbetsgivare matchar.",
+        "showing": "Visar {first}–{last} av {total} arbetsgivare",
+        "showing_one": "Visar 1 arbetsgivare",
+        "page_of": "Sida {page} av {pages}",
+        "previous_page": "Föregående sida",
+        "next_page": "Nästa sida",
+        "paging": "Sidor",
         "upcoming": "Kommande",
         "none_yet": "Inget än.",
         "fix_fields": "Kontrollera de markerade fälten.",
@@ -320,6 +327,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "all": "All",
         "has_openings": "Has openings",
         "no_results": "No employers match.",
+        "showing": "Showing {first}–{last} of {total} employers",
+        "showing_one": "Showing 1 employer",
+        "page_of": "Page {page} of {pages}",
+        "previous_page": "Previous page",
+        "next_page": "Next page",
+        "paging": "Pages",
         "upcoming": "Upcoming",
         "none_yet": "Nothing yet.",
         "fix_fields": "Please check the marked fields.",
@@ -437,6 +450,28 @@ def _user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
 # ==================================================================== pages
 
 
+PAGE_SIZE = 100
+
+
+def _number(n: int, lang: str) -> str:
+    """``1234`` as people write it: ``1 234`` in Swedish (no-break space), ``1,234`` in English."""
+    grouped = f"{n:,}"
+    return grouped if lang == "en" else grouped.replace(",", "\u00a0")
+
+
+def _paging_text(result: service.EmployerPage, lang: str) -> str:
+    """``Visar 101–200 av 1 234 arbetsgivare`` for the page shown ('' when nothing matches)."""
+    if result.total == 0:
+        return ""
+    if result.total == 1:
+        return message("showing_one", lang)
+    return message("showing", lang).format(
+        first=_number(result.first, lang),
+        last=_number(result.last, lang),
+        total=_number(result.total, lang),
+    )
+
+
 @router.get("/employers", include_in_schema=False)
 def employer_list(
     request: Request,
@@ -447,35 +482,56 @@ def employer_list(
     status: str | None = None,
     ssyk4_code: str | None = None,
     has_openings: str | None = None,
+    page: int = 1,
 ):
     rel = RelationshipStatus(status) if status in RelationshipStatus._value2member_map_ else None
-    rows = service.list_employers(
+    result = service.list_employers_page(
         session,
         q=q,
         municipality_code=municipality_code or None,
         ssyk4_code=ssyk4_code or None,
         status=rel,
         has_openings=True if has_openings else None,
-        limit=500,
+        page=page,
+        per_page=PAGE_SIZE,
     )
-    municipalities = sorted(
-        {c for c in session.exec(select(Employer.municipality_code)) if c},
-        key=municipality_label,
-    )
-    context = {
-        "rows": rows,
-        "filters": {
-            "q": q or "",
-            "municipality_code": municipality_code or "",
-            "status": status or "",
-            "ssyk4_code": ssyk4_code or "",
-            "has_openings": bool(has_openings),
-        },
-        "municipalities": municipalities,
+    filters = {
+        "q": q or "",
+        "municipality_code": municipality_code or "",
+        "status": status or "",
+        "ssyk4_code": ssyk4_code or "",
+        "has_openings": bool(has_openings),
     }
-    if is_htmx(request):
-        return _page(request, "employers/_rows.html", context)
-    return _page(request, "employers/list.html", context)
+    # The links to other pages keep the filters; the filter form itself has no page field,
+    # so changing a filter starts again from page 1.
+    kept = {k: ("1" if k == "has_openings" else v) for k, v in filters.items() if v}
+
+    def page_url(number: int) -> str:
+        return "/employers?" + urlencode({**kept, "page": number})
+
+    lang = request_language(request)
+    context = {
+        "rows": result.rows,
+        "paging": result,
+        "paging_text": _paging_text(result, lang),
+        "page_of": message("page_of", lang).format(
+            page=_number(result.page, lang), pages=_number(result.pages, lang)
+        ),
+        "page_url": page_url,
+        "filters": filters,
+    }
+    # A history restore asks for the whole page although it comes from htmx.
+    if is_htmx(request) and request.headers.get("hx-history-restore-request") != "true":
+        response = _page(request, "employers/_rows.html", context)
+    else:
+        context["municipalities"] = sorted(
+            {c for c in session.exec(select(Employer.municipality_code).distinct()) if c},
+            key=municipality_label,
+        )
+        response = _page(request, "employers/list.html", context)
+    # The same address answers with rows or with the page: caches must tell them apart.
+    response.headers["Vary"] = "HX-Request"
+    return response
 
 
 @router.get("/employers/new", include_in_schema=False)
