@@ -18,6 +18,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -537,11 +538,17 @@ class AdDraft:
     removed: bool
 
 
+_AD_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T|$)")
+
+
 def _date(value: Any, field_name: str, errors: list[str]) -> date | None:
     if value in (None, ""):
         return None
     text = str(value).strip().replace(" ", "T")
     try:
+        # YYYY-MM-DD, optionally with a time: not a bare number (20240101, a timestamp).
+        if isinstance(value, bool | int | float) or not _AD_DATE.match(text):
+            raise ValueError(text)
         return datetime.fromisoformat(text).date()
     except ValueError:
         errors.append(f"{field_name}: not a date ({value!r})")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import BeforeValidator, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from employers.models import (
@@ -31,6 +31,30 @@ _MUNICIPALITY = re.compile(r"^\d{4}$")
 _SSYK4 = re.compile(r"^\d{4}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LANGUAGE = re.compile(r"^[^\W\d_][^:]*?(:[1-5])?$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: object) -> object:
+    """A date given as ``YYYY-MM-DD`` text (or a date object); ``None`` stays ``None``.
+
+    Pydantic alone reads ``0`` and ``"86400"`` as Unix timestamps and ``""`` goes nowhere
+    useful: in JSON "no date" is ``null``. The HTML forms map an empty field to ``None``
+    before they validate."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("an empty text is not a date: send null for no date, or YYYY-MM-DD")
+        if _ISO_DATE.fullmatch(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError as exc:
+                raise ValueError(f"{value!r} is not a date ({exc})") from None
+    raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""An input date: ``YYYY-MM-DD`` only (no timestamps, no ``20240101``, no empty text)."""
 
 
 def _blank_to_none(value: object) -> object:
@@ -229,12 +253,14 @@ class ContactData(SQLModel):
 
 
 class ContactFields(ContactData):
+    contact_date: IsoDate
+    next_step_date: IsoDate | None = None
+
     @field_validator(
         "purpose",
         "needs_learned",
         "outcome",
         "next_step",
-        "next_step_date",
         "contact_person_id",
         "participant_id",
         mode="before",
@@ -259,13 +285,13 @@ class ContactCreate(ContactFields):
 
 
 class ContactUpdate(SQLModel):
-    contact_date: date | None = None
+    contact_date: IsoDate | None = None
     mode: ContactMode | None = None
     status: ContactStatus | None = None
     needs_learned: str | None = Field(default=None, max_length=4000)
     outcome: str | None = Field(default=None, max_length=2000)
     next_step: str | None = Field(default=None, max_length=1000)
-    next_step_date: date | None = None
+    next_step_date: IsoDate | None = None
     version: int = Field(ge=1, le=MAX_INTEGER)
 
 
@@ -350,10 +376,10 @@ class OpeningCreate(OfferInput):
     employment_form: EmploymentForm = EmploymentForm.competitive
     subsidy_type: str | None = Field(default=None, max_length=50)
     vacancies: int = Field(default=1, ge=1, le=1000)
-    deadline: date | None = None
-    published_date: date | None = None
+    deadline: IsoDate | None = None
+    published_date: IsoDate | None = None
 
-    @field_validator("subsidy_type", "deadline", "published_date", "vacancies", mode="before")
+    @field_validator("subsidy_type", "vacancies", mode="before")
     @classmethod
     def _strip_more(cls, value: object) -> object:
         return _blank_to_none(value)
@@ -379,7 +405,7 @@ class OpeningUpdate(SQLModel):
     employment_form: EmploymentForm | None = None
     subsidy_type: str | None = Field(default=None, max_length=50)
     vacancies: int | None = Field(default=None, ge=1, le=1000)
-    deadline: date | None = None
+    deadline: IsoDate | None = None
     status: OpeningStatus | None = None
     version: int = Field(ge=1, le=MAX_INTEGER)
 
@@ -417,10 +443,10 @@ class OpeningPublic(OfferData):
 class SlotCreate(OfferInput):
     employer_id: RecordId
     capacity: int = Field(default=1, ge=1, le=100)
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
 
-    @field_validator("capacity", "period_start", "period_end", mode="before")
+    @field_validator("capacity", mode="before")
     @classmethod
     def _strip_more(cls, value: object) -> object:
         return _blank_to_none(value)
@@ -444,8 +470,8 @@ class SlotUpdate(SQLModel):
     physical_demand: PhysicalDemand | None = None
     description: str | None = Field(default=None, max_length=20000)
     capacity: int | None = Field(default=None, ge=1, le=100)
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
     status: OpeningStatus | None = None
     version: int = Field(ge=1, le=MAX_INTEGER)
 

@@ -7,16 +7,18 @@ from pathlib import Path
 
 import typer
 
+from service.inputs import check_period, in_range, parse_iso_date
+
 
 def _parse(value: str | None, option: str) -> dt.date | None:
+    """The option's date: ``YYYY-MM-DD`` only (not ``20240101``, not a timestamp), within
+    the dates the report can hold; else a usage error naming the option (exit code 2)."""
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return in_range(parse_iso_date(value))
     except ValueError as exc:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
-        ) from exc
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 def default_period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -51,9 +53,13 @@ def register(app: typer.Typer) -> None:
         from service import db
         from service.config import get_settings
 
-        start, end = default_period(_parse(date_from, "--from"), _parse(date_to, "--to"))
-        if end < start:
-            raise typer.BadParameter(f"--to {end} is before --from {start}", param_hint="--to")
+        first, last = _parse(date_from, "--from"), _parse(date_to, "--to")
+        try:
+            check_period(first, last, names=("--from", "--to"))
+        except ValueError as exc:
+            option, _, problem = str(exc).partition(": ")
+            raise typer.BadParameter(problem, param_hint=option) from None
+        start, end = default_period(first, last)
         if lang not in ("sv", "en"):
             raise typer.BadParameter("use sv or en", param_hint="--lang")
         engine = db.make_engine(get_settings().database_url)

@@ -694,7 +694,9 @@ async def contact_add(
     try:
         participant_id = _participant_id(session, values.pop("participant_code", None))
         values["disclosure_shown"] = bool(values.get("disclosure_shown"))
-        data = ContactCreate.model_validate({**values, "participant_id": participant_id})
+        data = ContactCreate.model_validate(
+            {**_blank_to_none(values), "participant_id": participant_id}
+        )
         service.log_contact(session, employer_id=employer_id, data=data, made_by_id=user.id)
     except (ValidationError, ValueError) as exc:
         return _detail_error(request, session, employer, "contact", values, exc)
@@ -790,7 +792,7 @@ async def opening_create(
     employer = service.get_active_employer(session, employer_id=employer_id)
     values = await _form_values(request, _OFFER_LISTS)
     try:
-        data = OpeningCreate.model_validate({**values, "employer_id": employer_id})
+        data = OpeningCreate.model_validate({**_blank_to_none(values), "employer_id": employer_id})
         service.create_opening(session, data=data)
     except (ValidationError, ValueError) as exc:
         return _offer_form(
@@ -806,7 +808,7 @@ async def slot_create(
     employer = service.get_active_employer(session, employer_id=employer_id)
     values = await _form_values(request, _OFFER_LISTS)
     try:
-        data = SlotCreate.model_validate({**values, "employer_id": employer_id})
+        data = SlotCreate.model_validate({**_blank_to_none(values), "employer_id": employer_id})
         service.create_slot(session, data=data)
     except (ValidationError, ValueError) as exc:
         return _offer_form(
@@ -842,6 +844,8 @@ async def opening_save(
 
 
 def _blank_to_none(values: dict[str, Any]) -> dict[str, Any]:
+    """A form's empty fields as ``None`` ("no value"): the JSON API takes ``null`` for that and
+    refuses ``""`` for a date."""
     return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in values.items()}
 
 

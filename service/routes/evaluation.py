@@ -10,32 +10,62 @@ from fastapi import APIRouter, Query, Request
 from evaluation.loaders import load_frames
 from evaluation.report import evaluate, evaluation_to_dict, render_report_body
 from service.deps import EvaluatorUser, SessionDep, render
-from service.i18n import request_language
+from service.i18n import request_language, translate
+from service.inputs import EARLIEST, LATEST, PeriodDay, check_period, in_range, parse_iso_date
 
 router = APIRouter()
 
+K_MIN, K_MAX = 1, 50
 
-# Dates pandas can hold (nanosecond timestamps: 1677-09-21 ... 2262-04-11), with room for
-# the default year before `to`.
-EARLIEST = dt.date(1900, 1, 1)
-LATEST = dt.date(2200, 12, 31)
+# Messages of the page's period form, Swedish first (the default) and English.
+MESSAGES: dict[str, dict[str, str]] = {
+    "sv": {
+        "err_date": "Ange ett datum som ÅÅÅÅ-MM-DD, t.ex. 2025-01-31.",
+        "err_date_range": "Ange ett datum mellan {earliest} och {latest}.",
+        "err_to_before_from": "Slutdatum före startdatum.",
+        "err_from_after_today": (
+            "Startdatum efter dagens datum (slutdatum är i dag om inget anges)."
+        ),
+        "err_k": "Ange ett heltal från {low} till {high}.",
+    },
+    "en": {
+        "err_date": "Enter a date as YYYY-MM-DD, e.g. 2025-01-31.",
+        "err_date_range": "Enter a date between {earliest} and {latest}.",
+        "err_to_before_from": "End date before start date.",
+        "err_from_after_today": "Start date after today (the end date is today unless given).",
+        "err_k": "Enter a whole number from {low} to {high}.",
+    },
+}
+
+
+def message(key: str, lang: str, **values: object) -> str:
+    return translate(key, lang, MESSAGES).format(**values)
 
 
 def period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:
-    """Default period: the twelve months up to today."""
+    """Default period: the twelve months up to today. ``ValueError("from: ...")`` or
+    ``ValueError("to: ...")`` for a day out of range or a period that ends before it starts."""
     for name, day in (("from", date_from), ("to", date_to)):
-        if day is not None and not EARLIEST <= day <= LATEST:
-            raise ValueError(f"{name}: {day} is outside {EARLIEST} ... {LATEST}")
+        if day is not None:
+            try:
+                in_range(day)
+            except ValueError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+    check_period(date_from, date_to)
     end = date_to or dt.date.today()
     start = date_from or (end - dt.timedelta(days=365))
-    if end < start:
-        raise ValueError(f"to: {end} is before the first day, {start}")
     return start, end
 
 
-DateFrom = Annotated[dt.date | None, Query(alias="from", description="First day (YYYY-MM-DD).")]
-DateTo = Annotated[dt.date | None, Query(alias="to", description="Last day (YYYY-MM-DD).")]
-TopK = Annotated[int, Query(ge=1, le=50, description="Cut-off for precision@k and nDCG@k.")]
+DateFrom = Annotated[
+    PeriodDay | None,
+    Query(alias="from", description=f"First day (YYYY-MM-DD, {EARLIEST} ... {LATEST})."),
+]
+DateTo = Annotated[
+    PeriodDay | None,
+    Query(alias="to", description=f"Last day (YYYY-MM-DD, {EARLIEST} ... {LATEST})."),
+]
+TopK = Annotated[int, Query(ge=K_MIN, le=K_MAX, description="Cut-off for precision@k and nDCG@k.")]
 
 
 @router.get("/api/evaluation", tags=["evaluation"])
@@ -47,9 +77,36 @@ def evaluation_api(
     k: TopK = 5,
 ) -> dict[str, Any]:
     """Every evaluation figure for a period (rates, time to contact and job, fidelity, ranking
-    quality, breakdowns with groups under 5 suppressed), without participant identities."""
+    quality, breakdowns with groups under 5 suppressed), without participant identities.
+
+    Dates are ``YYYY-MM-DD`` only (no timestamps); ``from`` may not be after ``to``."""
     start, end = period(date_from, date_to)
     return evaluation_to_dict(evaluate(load_frames(session, date_from=start, date_to=end), k=k))
+
+
+def _page_day(text: str | None, name: str, errors: dict[str, str], lang: str) -> dt.date | None:
+    if text is None or not text.strip():  # an empty field of the form: the default
+        return None
+    try:
+        day = parse_iso_date(text)
+    except ValueError:
+        errors[name] = message("err_date", lang)
+        return None
+    try:
+        return in_range(day)
+    except ValueError:
+        errors[name] = message("err_date_range", lang, earliest=EARLIEST, latest=LATEST)
+        return None
+
+
+def _page_k(text: str | None, errors: dict[str, str], lang: str) -> int:
+    if text is None or not text.strip():
+        return 5
+    value = text.strip()
+    if value.isascii() and value.isdigit() and K_MIN <= int(value) <= K_MAX:
+        return int(value)
+    errors["k"] = message("err_k", lang, low=K_MIN, high=K_MAX)
+    return 5
 
 
 @router.get("/evaluation", include_in_schema=False)
@@ -57,13 +114,37 @@ def evaluation_page(
     request: Request,
     session: SessionDep,
     user: EvaluatorUser,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    k: TopK = 5,
+    date_from: Annotated[str | None, Query(alias="from")] = None,
+    date_to: Annotated[str | None, Query(alias="to")] = None,
+    k: str | None = None,
 ):
-    start, end = period(date_from, date_to)
-    result = evaluate(load_frames(session, date_from=start, date_to=end), k=k)
-    body = render_report_body(result, lang=request_language(request))
+    """The report for a period; a bad date or cut-off shows the form again with the field's
+    message (422) and no report."""
+    lang = request_language(request)
+    errors: dict[str, str] = {}
+    start = _page_day(date_from, "from", errors, lang)
+    end = _page_day(date_to, "to", errors, lang)
+    cutoff = _page_k(k, errors, lang)
+    if not errors:
+        try:
+            check_period(start, end)
+        except ValueError as exc:
+            field = str(exc).partition(":")[0]
+            key = "err_to_before_from" if field == "to" else "err_from_after_today"
+            errors[field] = message(key, lang)
+    if errors:
+        typed = {"date_from": date_from or "", "date_to": date_to or "", "k": k or ""}
+        return render(
+            request,
+            "evaluation.html",
+            {"body": None, **typed, "errors": errors, "message": translate("invalid_input", lang)},
+            status_code=422,
+        )
+    start, end = period(start, end)
+    result = evaluate(load_frames(session, date_from=start, date_to=end), k=cutoff)
+    body = render_report_body(result, lang=lang)
     return render(
-        request, "evaluation.html", {"body": body, "date_from": start, "date_to": end, "k": k}
+        request,
+        "evaluation.html",
+        {"body": body, "date_from": start, "date_to": end, "k": cutoff, "errors": {}},
     )
