@@ -31,3 +31,11 @@ class FieldErrors(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{field}: {msg}" for field, msg in errors.items()))
         self.errors = errors
+
+
+class OfferNotFound(LookupError):
+    """The opening, practice slot or employer behind a suggestion is gone."""
+
+
+class ContactNotFound(LookupError):
+    """No employer contact with this id for this participant."""

@@ -533,8 +533,8 @@ def record_decision(
 ) -> SuggestionDecision:
     """Store an accept / decline / save, with the rank and score it was shown with.
 
-    Anything service/ added to the session before (the planned employer contact of an accept)
-    is committed together with the decision.
+    Anything the caller added to the session before (the planned employer contact of an accept,
+    profiles/coaching.py) is committed together with the decision.
     """
     load_participant(session, user=user, participant_id=participant_id)
     decision = SuggestionDecision(

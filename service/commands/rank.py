@@ -37,6 +37,7 @@ def register(app: typer.Typer) -> None:
 
         from matching.ranking import Matcher
         from matching.vocabulary import default_matcher
+        from profiles import coaching as profiles_coaching
         from profiles import service as profiles_service
         from profiles.adapters import to_preferences
         from profiles.errors import FieldErrors
@@ -64,7 +65,7 @@ def register(app: typer.Typer) -> None:
                     run_caseload(
                         session, coach=caseload, matcher=matcher, top=top, today=date.today(),
                         as_json=as_json, lang=lang, result_json=coaching.result_json,
-                        first_contacts=coaching.first_contact_dates(session),
+                        first_contacts=profiles_coaching.first_contact_dates(session),
                     )  # fmt: skip
                 except LookupError as exc:
                     typer.echo(str(exc), err=True)

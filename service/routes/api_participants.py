@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from employers.models import RecordId
+from profiles import coaching as profiles_coaching
 from profiles import service as profiles_service
 from profiles.errors import FieldErrors
 from profiles.schemas import (
@@ -55,7 +56,7 @@ def list_participants(
     entries = profiles_service.list_caseload(
         session,
         user=user,
-        first_contact_dates=coaching.first_contact_dates(session),
+        first_contact_dates=profiles_coaching.first_contact_dates(session),
         coach_id=coach_id,
         ended=ended,
     )
@@ -153,7 +154,7 @@ def suggestions(
     show_declined: bool = False,
 ):
     """Ranked openings, practice slots and employers with component scores and reasons."""
-    matcher = coaching.fitted_matcher(request.app.state, session)
+    matcher = coaching.fitted_matcher(session, state=request.app.state)
     result = profiles_service.suggest(
         session,
         user=user,
@@ -178,7 +179,9 @@ async def post_decision(
     """Accept (creates a planned employer contact), decline with reason_code, or save."""
     try:
         data = parse(DecisionCreate, await _json(request))
-        return coaching.decide(session, user=user, participant_id=participant_id, data=data)
+        return profiles_coaching.decide(
+            session, user=user, participant_id=participant_id, data=data
+        )
     except FieldErrors as exc:
         return _invalid(exc)
 
@@ -227,7 +230,7 @@ async def post_contact(
     """Log an employer contact made or planned for the participant."""
     try:
         data = parse(EmployerContactIn, await _json(request))
-        contact = coaching.log_employer_contact(
+        contact = profiles_coaching.log_employer_contact(
             session, user=user, participant_id=participant_id, data=data
         )
     except FieldErrors as exc:

@@ -13,10 +13,11 @@ from starlette.datastructures import FormData
 
 from employers.models import RecordId
 from matching.types import CONDITION_TAGS, Schedule, SuggestionKind, Transport, condition_label
+from profiles import coaching as profiles_coaching
 from profiles import service as profiles_service
 from profiles.adapters import municipality_name
 from profiles.clock import thirty_day_clock
-from profiles.errors import FieldErrors, VersionConflict
+from profiles.errors import FieldErrors, OfferNotFound, VersionConflict
 from profiles.models import Decision, Participant, ParticipantStatus, PlacementKind, User
 from profiles.schemas import (
     CONTACT_MODES,
@@ -110,7 +111,7 @@ def caseload(
     entries = profiles_service.list_caseload(
         session,
         user=user,
-        first_contact_dates=coaching.first_contact_dates(session),
+        first_contact_dates=profiles_coaching.first_contact_dates(session),
         coach_id=coach_id,
         ended=ended,
     )
@@ -210,7 +211,7 @@ def _participant_page(
         session, user=user, participant_id=participant_id
     )
     profile = profiles_service.find_profile(session, participant_id=participant_id)
-    matcher = coaching.fitted_matcher(request.app.state, session)
+    matcher = coaching.fitted_matcher(session, state=request.app.state)
     result = profiles_service.suggest(
         session,
         user=user,
@@ -220,8 +221,8 @@ def _participant_page(
         show_declined=show_declined,
     )
     decisions = profiles_service.latest_decisions(session, participant_id=participant_id)
-    first = coaching.first_contact_dates(session).get(participant_id)
-    contacts = coaching.participant_contacts(session, participant_id=participant_id)
+    first = profiles_coaching.first_contact_dates(session).get(participant_id)
+    contacts = profiles_coaching.participant_contacts(session, participant_id=participant_id)
     placements = profiles_service.list_placements(session, user=user, participant_id=participant_id)
     follow = profiles_service.list_follow_along(session, user=user, participant_id=participant_id)
     declined = [d for d in decisions.values() if d.decision is Decision.declined]
@@ -230,20 +231,24 @@ def _participant_page(
         if d.decision is Decision.declined:
             continue
         try:
-            employer, title = coaching.offer_employer(session, kind=d.kind, ref_id=d.ref_id)
-        except LookupError:
+            employer, title = profiles_coaching.offer_employer(
+                session, kind=d.kind, ref_id=d.ref_id
+            )
+        except OfferNotFound:
             continue
         kept.append((d, title, employer.name))
-    names = coaching.employer_names(session, {d.employer_id for d in declined if d.employer_id})
+    names = profiles_coaching.employer_names(
+        session, employer_ids={d.employer_id for d in declined if d.employer_id}
+    )
     declined_titles = {}
     for d in declined:
         try:
-            declined_titles[d.offer_ref] = coaching.offer_employer(
+            declined_titles[d.offer_ref] = profiles_coaching.offer_employer(
                 session, kind=d.kind, ref_id=d.ref_id
             )[1]
-        except LookupError:
+        except OfferNotFound:
             continue
-    employers = coaching.employer_choices(session)
+    employers = profiles_coaching.employer_choices(session)
     lists = [(kind, result.by_kind(kind), result.exclusions_for(kind)) for kind in KINDS]
     from matching.vocabulary import load_vocabulary
 
@@ -367,7 +372,7 @@ async def decide(request: Request, session: SessionDep, user: CoachUser, partici
 
     def action(values: dict[str, Any]) -> None:
         values.pop("return_anchor", None)
-        coaching.decide(
+        profiles_coaching.decide(
             session, user=user, participant_id=participant_id, data=parse(DecisionCreate, values)
         )
 
@@ -381,7 +386,7 @@ async def log_contact(
     def action(values: dict[str, Any]) -> None:
         values.pop("return_anchor", None)
         _bool(values, "disclosure_shown")
-        coaching.log_employer_contact(
+        profiles_coaching.log_employer_contact(
             session, user=user, participant_id=participant_id, data=parse(EmployerContactIn, values)
         )
 
@@ -401,7 +406,7 @@ async def contact_done(
             version = int(values.get("version", ""))
         except ValueError:
             raise FieldErrors({"version": "err_integer"}) from None
-        coaching.complete_contact(
+        profiles_coaching.complete_contact(
             session, user=user, participant_id=participant_id, contact_id=contact_id,
             version=version,
         )  # fmt: skip

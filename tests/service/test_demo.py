@@ -232,7 +232,7 @@ def test_practice_capacity_is_never_exceeded(demo: Session) -> None:
 
 
 def test_openings_are_not_promised_beyond_their_vacancies(demo: Session) -> None:
-    from service.coaching import taken_places
+    from profiles.coaching import taken_places
 
     vacancies = {f"opening:{o.id}": o.vacancies for o in demo.exec(select(Opening))}
     capacity = {f"practice:{s.id}": s.capacity for s in demo.exec(select(PracticeSlot))}

@@ -31,7 +31,7 @@ def demo_file(tmp_path, monkeypatch):
 
 
 def free_places(session: Session) -> dict[str, int]:
-    from service.coaching import taken_places
+    from profiles.coaching import taken_places
 
     taken = taken_places(session)
     free = {}
