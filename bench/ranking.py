@@ -44,7 +44,7 @@ import numpy as np
 from matching.caseload import CaseloadParticipant, rank_caseload
 from matching.geo import haversine_km_many
 from matching.ranking import Matcher
-from matching.rerank import CandidateReranker
+from matching.rerank import CandidateReranker, held_out_titles
 from matching.types import (
     EmploymentForm,
     Offer,
@@ -197,13 +197,8 @@ def build_registers(vocabulary: OccupationVocabulary, rng: random.Random) -> Reg
 
 def held_out_vocabulary(vocabulary: OccupationVocabulary) -> tuple[OccupationVocabulary, set[str]]:
     """The vocabulary without the held-out job titles, and those titles."""
-    labels = {o.label.casefold() for o in vocabulary.occupations.values()}
-    held = {
-        t
-        for t, _oid, kind in vocabulary.terms
-        if kind == "job-title" and t.casefold() not in labels and is_held_out(t)
-    }
-    return vocabulary.without_titles(held), held
+    reduced, cases = held_out_titles(vocabulary, is_held_out)
+    return reduced, {case.title for case in cases}
 
 
 _WORD = re.compile(r"\w+")

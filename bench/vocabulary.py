@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matching.rerank import RERANKER_FILE, CandidateReranker
+from matching.rerank import RERANKER_FILE, CandidateReranker, held_out_titles
 from matching.vocabulary import (
     DATA_DIR,
     GROUP_CLASSIFIER_FILE,
@@ -90,22 +90,15 @@ def held_out_split(
     vocabulary: OccupationVocabulary, split: int = 0
 ) -> tuple[OccupationVocabulary, list[Case]]:
     """The vocabulary without the held-out job titles, and one case per held-out title."""
-    labels = {o.label.strip().casefold() for o in vocabulary.occupations.values()}
-    held = {
-        t
-        for t, _oid, kind in vocabulary.terms
-        if kind == "job-title" and t.strip().casefold() not in labels and is_held_out(t, split)
-    }
-    targets: dict[str, set[str]] = defaultdict(set)
-    for term, occupation_id, kind in vocabulary.terms:
-        if term in held and kind == "job-title":
-            targets[term].add(occupation_id)
-    reduced = vocabulary.without_titles(held)  # labels, definitions and skills stay
-    cases = []
-    for term, ids in sorted(targets.items()):
-        ids |= {vocabulary.current_equivalent(i).occupation_id for i in ids}
-        codes = frozenset(vocabulary.get(i).ssyk4_code for i in ids)
-        cases.append(Case(term, frozenset(ids), codes))
+    reduced, titles = held_out_titles(vocabulary, lambda title: is_held_out(title, split))
+    cases = [
+        Case(
+            case.title,
+            case.occupation_ids,
+            frozenset(vocabulary.get(i).ssyk4_code for i in case.occupation_ids),
+        )
+        for case in titles
+    ]
     return reduced, cases
 
 

@@ -894,7 +894,7 @@ class _Parts:
     linear: np.ndarray | None
     margin: np.ndarray | None
     posterior: np.ndarray
-    """Group models, per SSYK-4 group (see ``_group_parts``)."""
+    """Group models, per SSYK-4 group (see ``_group_models``)."""
     occupation: np.ndarray
     """Naive Bayes posterior over occupations."""
     scores: np.ndarray
@@ -1387,9 +1387,8 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.occupation_log_odds_ = counts.T.tocsr()
         self.occupation_norm_ = np.log(totals + alpha * string_matrix.shape[1])
 
-    def _occupation_scores(self, text: str) -> np.ndarray:
-        """Posterior of each occupation given the query, shape (n_occupations,)."""
-        query = self._transform([text])
+    def _occupation_scores(self, query: sparse.csr_matrix) -> np.ndarray:
+        """Posterior of each occupation given the query's n-gram row, shape (n_occupations,)."""
         if query.nnz == 0:
             return np.zeros(len(self.occupation_norm_))
         log_like = (query @ self.occupation_log_odds_).toarray().ravel()
@@ -1398,19 +1397,15 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         posterior = np.exp(log_like - log_like.max())
         return np.asarray(posterior / posterior.sum())
 
-    def _group_scores(self, text: str) -> np.ndarray:
-        """Posterior of each SSYK-4 group given the query's content words, shape (n_groups,)."""
-        return self._group_parts(text)[-1]
-
-    def _group_parts(
-        self, text: str
+    def _group_models(
+        self, text: str, query: sparse.csr_matrix
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, np.ndarray]:
         """The group models one by one and blended, each shape (n_groups,).
 
-        ``(naive Bayes, complement naive Bayes, classifier softmax or None, classifier margin
-        or None, blend)``; all zeros when the text has no known n-gram.
+        ``query`` is the text's n-gram row (:meth:`_transform`). Returns ``(naive Bayes,
+        complement naive Bayes, classifier softmax or None, classifier margin or None, blend)``;
+        the Bayes models and the blend are zeros when the text has no known n-gram.
         """
-        query = self._transform([text])
         n_groups = len(self.group_norm_)
         margin = self._classifier_margin(text)
         linear = self._classifier_softmax(margin)
@@ -1525,10 +1520,15 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             found.append(self.suffix_order_[lo:hi])
         return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
-    def _string_scores(self, windows: Sequence[_Window]) -> tuple[np.ndarray, np.ndarray]:
-        """Per name: the best window score, and the same without the compound floor."""
+    def _string_scores(
+        self, windows: Sequence[_Window], queries: sparse.csr_matrix
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per name: the best window score, and the same without the compound floor.
+
+        ``queries`` holds the windows' n-gram rows (:meth:`_transform`), in order.
+        """
         texts = [w.text for w in windows]
-        cosine = (self._transform(texts) @ self.term_matrix_).toarray()
+        cosine = (queries @ self.term_matrix_).toarray()
         # processor=None: both sides are already normalize()d, a superset of default_process.
         indel = process.cdist(
             texts, self.strings_, scorer=fuzz.ratio, processor=None, dtype=np.uint8
@@ -1586,7 +1586,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         # One letter names nothing; it would only hit abbreviations by chance.
         if not windows or len(windows[0].text.replace(" ", "")) < 2:
             return None
-        string_scores, plain_scores = self._string_scores(windows)
+        # One n-gram row per window; the first window is the whole query's content words.
+        queries = self._transform([w.text for w in windows])
+        string_scores, plain_scores = self._string_scores(windows, queries)
         link_scores = string_scores[self.link_string_] * self.link_weight_
 
         best = self._per_occupation_max(link_scores)
@@ -1614,14 +1616,16 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         # The group model lends a share of its confidence to every member of a likely group,
         # so an unseen title lands among the occupations its group writes like. It only lifts
         # names that already match by themselves: garbage stays below ``min_score``.
-        naive, complement, linear, margin, posterior = self._group_parts(windows[0].text)
+        naive, complement, linear, margin, posterior = self._group_models(
+            windows[0].text, queries[0]
+        )
         group = posterior[self.occupation_group_]
         fit = base.copy()
         lift = base >= self.min_score
         base[lift] += self.group_weight * group[lift] * (1.0 - base[lift])
         occupation = np.zeros_like(base)
         if self.occupation_weight > 0.0:
-            occupation = self._occupation_scores(windows[0].text)
+            occupation = self._occupation_scores(queries[0])
             base[lift] += self.occupation_weight * occupation[lift] * (1.0 - base[lift])
         base[~lift] = 0.0  # neither the group model nor the prior lifts a name that fits badly
         scores = base + self.prior_weight * self.prior_ * (1.0 - base)
