@@ -204,6 +204,27 @@ def employer_duplicates(session: Session, *, employer_id: int) -> list[Duplicate
     )
 
 
+def employer_choices(session: Session) -> list[Employer]:
+    """Employers a contact can be logged with (merged duplicates left out), by name."""
+    return list(
+        session.exec(
+            select(Employer)
+            .where(col(Employer.merged_into_id).is_(None))
+            .order_by(col(Employer.name), col(Employer.id))
+        )
+    )
+
+
+def employer_names(session: Session, *, employer_ids: set[int]) -> dict[int, str]:
+    """Employer id -> name for the given ids."""
+    if not employer_ids:
+        return {}
+    return {
+        e.id: e.name  # type: ignore[misc]
+        for e in session.exec(select(Employer).where(col(Employer.id).in_(sorted(employer_ids))))
+    }
+
+
 _MERGE_FILL = ("org_number", "municipality_code", "address", "size_class", "trade", "lat", "lon")
 
 

@@ -215,24 +215,3 @@ def participant_contacts(
         .order_by(col(EmployerContact.contact_date).desc(), col(EmployerContact.id).desc())
     )
     return [(c, name) for c, name in rows]
-
-
-def employer_choices(session: Session) -> list[Employer]:
-    """Employers a contact can be logged with (merged duplicates left out), by name."""
-    return list(
-        session.exec(
-            select(Employer)
-            .where(col(Employer.merged_into_id).is_(None))
-            .order_by(col(Employer.name), col(Employer.id))
-        )
-    )
-
-
-def employer_names(session: Session, *, employer_ids: set[int]) -> dict[int, str]:
-    """Employer id -> name for the given ids."""
-    if not employer_ids:
-        return {}
-    return {
-        e.id: e.name  # type: ignore[misc]
-        for e in session.exec(select(Employer).where(col(Employer.id).in_(sorted(employer_ids))))
-    }

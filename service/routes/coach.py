@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from starlette.datastructures import FormData
 
+from employers import service as employers_service
 from employers.models import RecordId
 from matching.types import CONDITION_TAGS, Schedule, SuggestionKind, Transport, condition_label
 from profiles import coaching as profiles_coaching
@@ -237,7 +238,7 @@ def _participant_page(
         except OfferNotFound:
             continue
         kept.append((d, title, employer.name))
-    names = profiles_coaching.employer_names(
+    names = employers_service.employer_names(
         session, employer_ids={d.employer_id for d in declined if d.employer_id}
     )
     declined_titles = {}
@@ -248,7 +249,7 @@ def _participant_page(
             )[1]
         except OfferNotFound:
             continue
-    employers = profiles_coaching.employer_choices(session)
+    employers = employers_service.employer_choices(session)
     lists = [(kind, result.by_kind(kind), result.exclusions_for(kind)) for kind in KINDS]
     from matching.vocabulary import load_vocabulary
 

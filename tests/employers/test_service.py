@@ -258,3 +258,24 @@ def test_similar_names_known_answers():
     assert [i for i, _ in hits] == [3, 0]
     # Numbered branches are different workplaces, not duplicates.
     assert similar_names("Lager 5 AB", ["Lager 7 AB", "Lager 5"]) == [(1, 100.0)]
+
+
+def test_employer_choices_leave_out_merged_duplicates_and_are_by_name(session, make_employer):
+    lager = make_employer("Värmlands Lager AB")
+    make_employer("Restaurang Sandgrund")
+    make_employer("Klarälvens Städ AB")
+    session.add(Employer(name="Aaa Lager (dubblett)", merged_into_id=lager.id))
+    session.commit()
+    names = [e.name for e in service.employer_choices(session)]
+    assert names == ["Klarälvens Städ AB", "Restaurang Sandgrund", "Värmlands Lager AB"]
+
+
+def test_employer_names_of_the_given_ids(session, make_employer):
+    lager = make_employer("Värmlands Lager AB")
+    krog = make_employer("Restaurang Sandgrund")
+    make_employer("Klarälvens Städ AB")
+    assert service.employer_names(session, employer_ids={lager.id, krog.id, 999}) == {
+        lager.id: "Värmlands Lager AB",
+        krog.id: "Restaurang Sandgrund",
+    }
+    assert service.employer_names(session, employer_ids=set()) == {}

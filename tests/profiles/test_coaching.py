@@ -298,22 +298,3 @@ def test_participant_contacts_are_newest_first_with_the_employer_name(session, c
         (new.id, "Värmlands Lager AB"),
         (old.id, "Klarälvens Städ AB"),
     ]
-
-
-def test_employer_choices_leave_out_merged_duplicates_and_are_by_name(session):
-    reg = make_register(session)
-    dup = Employer(name="Aaa Lager (dubblett)", merged_into_id=reg["lager"].id)
-    session.add(dup)
-    session.commit()
-    names = [e.name for e in coaching.employer_choices(session)]
-    assert names == ["Klarälvens Städ AB", "Restaurang Sandgrund", "Värmlands Lager AB"]
-
-
-def test_employer_names_of_the_given_ids(session):
-    reg = make_register(session)
-    lager, krog = reg["lager"], reg["krog"]
-    assert coaching.employer_names(session, employer_ids={lager.id, krog.id, 999}) == {
-        lager.id: "Värmlands Lager AB",
-        krog.id: "Restaurang Sandgrund",
-    }
-    assert coaching.employer_names(session, employer_ids=set()) == {}
