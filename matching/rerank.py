@@ -16,8 +16,6 @@ the weights are those that generalise to new titles, not those that fit the know
 
 from __future__ import annotations
 
-import io
-import zipfile
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -30,6 +28,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
+from matching.arrays import save_npz
 from matching.vocabulary import (
     FEATURES,
     GroupClassifier,
@@ -238,13 +237,7 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
             "intercept": np.array([self.intercept_]),
             "C": np.array([self.C]),
         }
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, array in arrays.items():
-                buffer = io.BytesIO()
-                np.lib.format.write_array(buffer, array, allow_pickle=False)
-                info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, buffer.getvalue())
+        save_npz(path, arrays)
 
     @classmethod
     def load(cls, path: Path | str) -> CandidateReranker:

@@ -20,10 +20,8 @@ from __future__ import annotations
 import bisect
 import csv
 import enum
-import io
 import re
 import unicodedata
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +39,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
+from matching.arrays import save_npz
 from matching.rewrites import RewriteRules
 
 if TYPE_CHECKING:
@@ -682,13 +681,7 @@ class GroupClassifier(BaseEstimator):  # type: ignore[misc]
             "coef_indptr": coef.indptr.astype(np.int32),
             "ngram_range": np.array(self.ngram_range, dtype=np.int32),
         }
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, array in arrays.items():
-                buffer = io.BytesIO()
-                np.lib.format.write_array(buffer, array, allow_pickle=False)
-                info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, buffer.getvalue())
+        save_npz(path, arrays)
 
     @classmethod
     def load(cls, path: Path | str) -> GroupClassifier:
