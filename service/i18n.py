@@ -23,6 +23,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_found": "Hittades inte",
         "forbidden": "Du har inte behörighet att se detta.",
         "conflict": "Någon annan har ändrat posten medan du redigerade.",
+        "conflict_not_saved": (
+            "Någon annan sparade ändringar medan du redigerade. Ingenting av det du skrev har "
+            "sparats; det står kvar i formuläret och det som är sparat nu visas på sidan. "
+            "Spara igen om ditt ska gälla."
+        ),
         "profile_conflict_title": "Någon annan sparade profilen medan du redigerade.",
         "profile_conflict_nothing_saved": (
             "Ingenting av det du skrev har sparats. Det du skrev står kvar i formuläret."
@@ -359,6 +364,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_found": "Not found",
         "forbidden": "You are not allowed to see this.",
         "conflict": "Someone else changed this record while you were editing.",
+        "conflict_not_saved": (
+            "Someone else saved changes while you were editing. Nothing you typed has been "
+            "saved; it is still in the form and what is stored now is shown on the page. Save "
+            "again if yours should stand."
+        ),
         "profile_conflict_title": "Someone else saved this profile while you were editing.",
         "profile_conflict_nothing_saved": (
             "Nothing you typed has been saved. What you typed is still in the form."

@@ -327,6 +327,19 @@ async def _post(
             values={form_name: values},
             status_code=422,
         )
+    except VersionConflict:
+        # Someone saved first: nothing is written; the page shows what is stored now, the form
+        # keeps what this person typed, and saving again (with the new version) replaces it.
+        session.rollback()
+        return _participant_page(
+            request,
+            session,
+            user,
+            participant_id,
+            errors={form_name: {"version": "conflict_not_saved"}},
+            values={form_name: values},
+            status_code=409,
+        )
     anchor = form.get("return_anchor") or anchor or form_name
     return _see_other(f"/participants/{participant_id}#{anchor}")
 
