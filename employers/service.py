@@ -412,7 +412,45 @@ def list_employers(
     offset: int = 0,
 ) -> list[EmployerRow]:
     """Employers matching the filters, by name; relationship computed from the log."""
+    return list_employers_slice(
+        session,
+        q=q,
+        municipality_code=municipality_code,
+        ssyk4_code=ssyk4_code,
+        status=status,
+        has_openings=has_openings,
+        include_merged=include_merged,
+        today=today,
+        limit=limit,
+        offset=offset,
+    ).rows
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerSlice:
+    """Rows ``offset`` to ``offset + limit`` of the filtered register, and the total over all
+    rows (an offset past the end gives no rows, still with the total)."""
+
+    rows: list[EmployerRow]
+    total: int
+
+
+def list_employers_slice(
+    session: Session,
+    *,
+    q: str | None = None,
+    municipality_code: str | None = None,
+    ssyk4_code: str | None = None,
+    status: RelationshipStatus | None = None,
+    has_openings: bool | None = None,
+    include_merged: bool = False,
+    today: date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> EmployerSlice:
+    """``list_employers`` with the total it would give without limit and offset."""
     today = today or date.today()
+    # One pass: the status filter computes every candidate's relationship, not to be done twice.
     employers, rels = _matching_employers(
         session,
         q=q,
@@ -423,7 +461,8 @@ def list_employers(
         include_merged=include_merged,
         today=today,
     )
-    return _employer_rows(session, employers[offset : offset + limit], rels, today)
+    rows = _employer_rows(session, employers[offset : offset + limit], rels, today)
+    return EmployerSlice(rows=rows, total=len(employers))
 
 
 def count_employers(
@@ -636,17 +675,30 @@ def get_contact(session: Session, *, contact_id: int) -> EmployerContact:
     return _get(session, EmployerContact, contact_id, "contact")
 
 
-def list_contacts(
-    session: Session, *, employer_id: int | None = None, limit: int = 500
-) -> list[EmployerContact]:
-    """Contact log, newest first (one employer's timeline when ``employer_id`` is given)."""
-    statement = select(EmployerContact)
+def _contacts_where(statement: Any, *, employer_id: int | None) -> Any:
+    """The filters of ``list_contacts``, shared with ``count_contacts``."""
     if employer_id is not None:
         statement = statement.where(EmployerContact.employer_id == employer_id)
-    statement = statement.order_by(
-        col(EmployerContact.contact_date).desc(), col(EmployerContact.id).desc()
-    ).limit(limit)
+    return statement
+
+
+def list_contacts(
+    session: Session, *, employer_id: int | None = None, limit: int = 500, offset: int = 0
+) -> list[EmployerContact]:
+    """Contact log, newest first (one employer's timeline when ``employer_id`` is given)."""
+    statement = _contacts_where(select(EmployerContact), employer_id=employer_id)
+    statement = (
+        statement.order_by(col(EmployerContact.contact_date).desc(), col(EmployerContact.id).desc())
+        .offset(offset)
+        .limit(limit)
+    )
     return list(session.exec(statement))
+
+
+def count_contacts(session: Session, *, employer_id: int | None = None) -> int:
+    """How many entries ``list_contacts`` finds with the same filters, over all pages."""
+    statement = select(func.count()).select_from(EmployerContact)
+    return session.exec(_contacts_where(statement, employer_id=employer_id)).one()
 
 
 # ---------------------------------------------------------------- openings and slots
@@ -668,6 +720,21 @@ def _check_workplace(session: Session, employer_id: int, workplace_id: int | Non
     workplace = session.get(Workplace, workplace_id)
     if workplace is None or workplace.employer_id != employer_id:
         raise ValueError("workplace_id: not a workplace of this employer")
+
+
+def _offers_where(
+    statement: Any,
+    model: type[Opening] | type[PracticeSlot],
+    *,
+    employer_id: int | None,
+    status: OpeningStatus | None,
+) -> Any:
+    """The filters of ``list_openings`` / ``list_slots``, shared with their counts."""
+    if employer_id is not None:
+        statement = statement.where(model.employer_id == employer_id)
+    if status is not None:
+        statement = statement.where(model.status == status)
+    return statement
 
 
 def create_opening(session: Session, *, data: OpeningCreate, source: str = "manual") -> Opening:
@@ -735,13 +802,19 @@ def list_openings(
     offset: int = 0,
 ) -> list[Opening]:
     """Openings, newest first."""
-    statement = select(Opening)
-    if employer_id is not None:
-        statement = statement.where(Opening.employer_id == employer_id)
-    if status is not None:
-        statement = statement.where(Opening.status == status)
+    statement = _offers_where(select(Opening), Opening, employer_id=employer_id, status=status)
     statement = statement.order_by(col(Opening.id).desc()).offset(offset).limit(limit)
     return list(session.exec(statement))
+
+
+def count_openings(
+    session: Session, *, employer_id: int | None = None, status: OpeningStatus | None = None
+) -> int:
+    """How many rows ``list_openings`` finds with the same filters, over all pages."""
+    statement = select(func.count()).select_from(Opening)
+    return session.exec(
+        _offers_where(statement, Opening, employer_id=employer_id, status=status)
+    ).one()
 
 
 def create_slot(session: Session, *, data: SlotCreate) -> PracticeSlot:
@@ -798,13 +871,21 @@ def list_slots(
     offset: int = 0,
 ) -> list[PracticeSlot]:
     """Practice slots, newest first."""
-    statement = select(PracticeSlot)
-    if employer_id is not None:
-        statement = statement.where(PracticeSlot.employer_id == employer_id)
-    if status is not None:
-        statement = statement.where(PracticeSlot.status == status)
+    statement = _offers_where(
+        select(PracticeSlot), PracticeSlot, employer_id=employer_id, status=status
+    )
     statement = statement.order_by(col(PracticeSlot.id).desc()).offset(offset).limit(limit)
     return list(session.exec(statement))
+
+
+def count_slots(
+    session: Session, *, employer_id: int | None = None, status: OpeningStatus | None = None
+) -> int:
+    """How many rows ``list_slots`` finds with the same filters, over all pages."""
+    statement = select(func.count()).select_from(PracticeSlot)
+    return session.exec(
+        _offers_where(statement, PracticeSlot, employer_id=employer_id, status=status)
+    ).one()
 
 
 def upcoming_steps(

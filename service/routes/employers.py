@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, col, select
@@ -977,6 +977,46 @@ class ImportReportOut(BaseModel):
     possible_duplicates: list[dict[str, Any]]
 
 
+# The list endpoints answer with a plain JSON list (clients rely on it); the total and the
+# neighbouring pages travel in headers, as GitHub's API and many others do.
+PAGED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "headers": {
+            "X-Total-Count": {
+                "description": "Rows matching the filters over all pages (limit and offset aside).",
+                "schema": {"type": "integer", "minimum": 0},
+            },
+            "Link": {
+                "description": (
+                    'RFC 8288 links to the neighbouring pages, same filters and limit: rel="next" '
+                    'when rows follow this page, rel="prev" when rows precede it; absent '
+                    "when there are none."
+                ),
+                "schema": {"type": "string"},
+            },
+        },
+    }
+}
+
+
+def _paging_headers(
+    request: Request, response: Response, *, total: int, limit: int, offset: int
+) -> None:
+    """X-Total-Count, and a Link header to the next/previous page keeping the query."""
+    response.headers["X-Total-Count"] = str(total)
+    links = []
+    if offset + limit < total:
+        links.append((offset + limit, "next"))
+    if offset > 0 and total > 0:
+        # Past the end, the previous page is the last one with rows, not another empty one.
+        links.append((max(0, min(offset - limit, total - limit)), "prev"))
+    if links:
+        response.headers["Link"] = ", ".join(
+            f'<{request.url.include_query_params(limit=limit, offset=start)}>; rel="{rel}"'
+            for start, rel in links
+        )
+
+
 def _summary(row: service.EmployerRow) -> EmployerSummary:
     return EmployerSummary.model_validate(
         {
@@ -990,8 +1030,15 @@ def _summary(row: service.EmployerRow) -> EmployerSummary:
     )
 
 
-@router.get("/api/employers", response_model=list[EmployerSummary], tags=["employers"])
+@router.get(
+    "/api/employers",
+    response_model=list[EmployerSummary],
+    responses=PAGED_RESPONSES,
+    tags=["employers"],
+)
 def api_employers(
+    request: Request,
+    response: Response,
     session: SessionDep,
     user: LiaisonUser,
     q: str | None = None,
@@ -1002,8 +1049,8 @@ def api_employers(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ):
-    """Employers with relationship status and warmth; search and filters."""
-    rows = service.list_employers(
+    """Employers with relationship status and warmth, by name; total and pages in headers."""
+    found = service.list_employers_slice(
         session,
         q=q,
         municipality_code=municipality_code,
@@ -1013,7 +1060,8 @@ def api_employers(
         limit=limit,
         offset=offset,
     )
-    return [_summary(r) for r in rows]
+    _paging_headers(request, response, total=found.total, limit=limit, offset=offset)
+    return [_summary(r) for r in found.rows]
 
 
 @router.post("/api/employers", response_model=EmployerPublic, status_code=201, tags=["employers"])
@@ -1141,15 +1189,25 @@ def api_workplace_add(
     return service.add_workplace(session, employer_id=employer_id, data=data)
 
 
-@router.get("/api/contacts", response_model=list[ContactPublic], tags=["contacts"])
+@router.get(
+    "/api/contacts",
+    response_model=list[ContactPublic],
+    responses=PAGED_RESPONSES,
+    tags=["contacts"],
+)
 def api_contacts(
+    request: Request,
+    response: Response,
     session: SessionDep,
     user: LiaisonUser,
     employer_id: RecordId | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+    offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ):
-    """The contact log, newest first."""
-    return service.list_contacts(session, employer_id=employer_id, limit=limit)
+    """The contact log, newest first; the total in X-Total-Count, the pages in Link."""
+    total = service.count_contacts(session, employer_id=employer_id)
+    _paging_headers(request, response, total=total, limit=limit, offset=offset)
+    return service.list_contacts(session, employer_id=employer_id, limit=limit, offset=offset)
 
 
 @router.post("/api/contacts", response_model=ContactPublic, status_code=201, tags=["contacts"])
@@ -1174,8 +1232,15 @@ def api_contact_update(
     return service.update_contact(session, contact_id=contact_id, data=data)
 
 
-@router.get("/api/openings", response_model=list[OpeningPublic], tags=["openings"])
+@router.get(
+    "/api/openings",
+    response_model=list[OpeningPublic],
+    responses=PAGED_RESPONSES,
+    tags=["openings"],
+)
 def api_openings(
+    request: Request,
+    response: Response,
     session: SessionDep,
     user: LiaisonUser,
     employer_id: RecordId | None = None,
@@ -1183,7 +1248,9 @@ def api_openings(
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ):
-    """Openings, newest first."""
+    """Openings, newest first; the total in X-Total-Count, the pages in Link."""
+    total = service.count_openings(session, employer_id=employer_id, status=status)
+    _paging_headers(request, response, total=total, limit=limit, offset=offset)
     return service.list_openings(
         session, employer_id=employer_id, status=status, limit=limit, offset=offset
     )
@@ -1219,8 +1286,15 @@ def api_opening_close(
     )
 
 
-@router.get("/api/slots", response_model=list[SlotPublic], tags=["slots"])
+@router.get(
+    "/api/slots",
+    response_model=list[SlotPublic],
+    responses=PAGED_RESPONSES,
+    tags=["slots"],
+)
 def api_slots(
+    request: Request,
+    response: Response,
     session: SessionDep,
     user: LiaisonUser,
     employer_id: RecordId | None = None,
@@ -1228,7 +1302,9 @@ def api_slots(
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     offset: Annotated[int, Query(ge=0, le=MAX_INTEGER)] = 0,
 ):
-    """Practice slots, newest first."""
+    """Practice slots, newest first; the total in X-Total-Count, the pages in Link."""
+    total = service.count_slots(session, employer_id=employer_id, status=status)
+    _paging_headers(request, response, total=total, limit=limit, offset=offset)
     return service.list_slots(
         session, employer_id=employer_id, status=status, limit=limit, offset=offset
     )
