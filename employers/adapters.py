@@ -23,6 +23,7 @@ from employers.models import (
 )
 from matching.places import ad_count_2024, find_municipality, municipality_by_name
 from matching.types import (
+    CONDITION_TAGS,
     EmploymentForm,
     LanguageSkill,
     Offer,
@@ -139,6 +140,27 @@ def offer_place(
     return _place(None, None, code or employer.municipality_code, "")
 
 
+def _condition_key(text: str) -> str:
+    return " ".join(text.replace("_", " ").split()).casefold()
+
+
+# A condition written in words (Swedish or English label, or the tag with spaces) -> its tag.
+_CONDITION_WORDS: dict[str, str] = {
+    _condition_key(word): tag for tag, labels in CONDITION_TAGS.items() for word in (tag, *labels)
+}
+
+
+def condition_tags(values: Iterable[str]) -> frozenset[str]:
+    """Conditions as the tags refusals use: "tunga lyft" or "Heavy lifting" is "heavy_lifting"
+    (else a typed condition would never meet a refusal); unknown words are kept as written."""
+    out = set()
+    for value in values:
+        text = value.strip()
+        if text:
+            out.add(_CONDITION_WORDS.get(_condition_key(text), text))
+    return frozenset(out)
+
+
 def _schedules(values: Iterable[str]) -> frozenset[Schedule]:
     return frozenset(Schedule(v) for v in values if v in Schedule._value2member_map_)
 
@@ -165,7 +187,7 @@ def _common(row: Opening | PracticeSlot, employer: Employer, workplace: Workplac
         "required_licences": frozenset(row.required_licences or ()),
         "required_languages": _languages(row.required_languages or ()),
         "physical_demand": _PHYSICAL.get(row.physical_demand or ""),
-        "conditions": frozenset(row.conditions or ()),
+        "conditions": condition_tags(row.conditions or ()),
     }
 
 

@@ -19,6 +19,16 @@ from service.security import csrf_protect
 HERE = Path(__file__).parent
 
 
+def _template_globals(templates: Jinja2Templates) -> None:
+    """Vocabularies every form may offer (condition tags with their labels in both languages)."""
+    from employers.adapters import condition_tags
+    from matching.types import CONDITION_TAGS, condition_label
+
+    templates.env.globals["CONDITION_TAGS"] = tuple(CONDITION_TAGS)
+    templates.env.globals["condition_label"] = condition_label
+    templates.env.globals["condition_tags"] = condition_tags
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the app; the engine is created (and migrated) at start-up unless one is given."""
     settings = settings or get_settings()
@@ -40,6 +50,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    _template_globals(app.state.templates)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
