@@ -1,53 +1,30 @@
-"""Strict reading of dates typed by people and programs: ``YYYY-MM-DD`` and nothing else.
+"""Strict dates at the web and command-line edges: evaluation periods.
 
-Pydantic reads ``0`` or ``"86400"`` as a Unix timestamp (1970-01-01, 1970-01-02) and Python's
-``date.fromisoformat`` takes ``20240101`` and week dates; here those are errors naming the field.
+The reader itself (``YYYY-MM-DD`` only, within ``EARLIEST ... LATEST``) lives in
+:mod:`matching.dates` so that the register and participant schemas share it; its names are
+re-exported here for the routes and commands that import them from this module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated
 
 from pydantic import BeforeValidator
 
-# Dates pandas can hold (nanosecond timestamps: 1677-09-21 ... 2262-04-11), with room for the
-# default year before a last day.
-EARLIEST = dt.date(1900, 1, 1)
-LATEST = dt.date(2200, 12, 31)
+from matching.dates import EARLIEST, LATEST, in_range, parse_iso_date, read_date
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+__all__ = [
+    "EARLIEST",
+    "LATEST",
+    "PeriodDay",
+    "check_period",
+    "in_range",
+    "parse_iso_date",
+    "read_date",
+]
 
-
-def parse_iso_date(value: object) -> dt.date:
-    """``value`` as a date if it is ``YYYY-MM-DD`` text (or already a date); ``ValueError``
-    with a plain message otherwise."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        if not value.strip():
-            raise ValueError("empty: write a date as YYYY-MM-DD")
-        if _ISO_DATE.fullmatch(value):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError as exc:
-                raise ValueError(f"{value!r} is not a date ({exc})") from None
-    raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD")
-
-
-def in_range(day: dt.date) -> dt.date:
-    """``day`` if it lies within ``EARLIEST ... LATEST``; ``ValueError`` otherwise."""
-    if not EARLIEST <= day <= LATEST:
-        raise ValueError(f"{day} is outside {EARLIEST} ... {LATEST}")
-    return day
-
-
-def _period_day(value: object) -> object:
-    return in_range(parse_iso_date(value))
-
-
-PeriodDay = Annotated[dt.date, BeforeValidator(_period_day)]
+PeriodDay = Annotated[dt.date, BeforeValidator(read_date)]
 """A day of an evaluation period, as a query parameter: strict ISO, within what pandas holds."""
 
 
