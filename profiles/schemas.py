@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from employers.models import MAX_INTEGER
+from matching.dates import in_range, parse_iso_date
 from matching.types import CONDITION_TAGS, Schedule, Transport
 from profiles.errors import FieldErrors
 from profiles.models import (
@@ -59,6 +68,29 @@ _M = TypeVar("_M", bound=BaseModel)
 
 _OCCUPATION_ID = re.compile(r"^[A-Za-z0-9_\-]{1,20}$")
 _MUNICIPALITY = re.compile(r"^\d{4}$")
+
+
+def _input_date(value: object) -> object:
+    """A date sent as ``YYYY-MM-DD`` text (or a date object) within 1900-01-01 ... 2200-12-31.
+
+    Pydantic alone reads ``0`` and ``"86400"`` as Unix timestamps (1970-01-01, 1970-01-02) and
+    the API stored them; ``""`` is not "no date" (JSON says ``null``; the forms leave an empty
+    field out before they validate). ``None`` goes on to the field's own check."""
+    if value is None:
+        return None
+    try:
+        day = parse_iso_date(value)
+    except ValueError:
+        raise ValueError("err_date") from None
+    try:
+        return in_range(day)
+    except ValueError:
+        raise ValueError("err_range") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_input_date)]
+"""An input date: ``YYYY-MM-DD`` only (no timestamps, no ``20240101``, no empty text), within
+1900-01-01 ... 2200-12-31; errors are the message keys ``err_date`` and ``err_range``."""
 
 
 def _clean_list(values: list[str], *, max_items: int, max_len: int) -> list[str]:
@@ -133,7 +165,7 @@ class CareerProfileIn(BaseModel):
     wants_practice: bool = False
     disclosure: Disclosure = Disclosure.undecided
     benefits_counselling: BenefitsCounselling = BenefitsCounselling.not_started
-    available_from: date | None = None
+    available_from: IsoDate | None = None
 
     @field_validator(
         "enjoys",
@@ -221,7 +253,7 @@ class CareerProfileUpdate(CareerProfileIn):
     """
 
     version: int = Field(ge=0, le=MAX_INTEGER)
-    entry_date: date | None = None
+    entry_date: IsoDate | None = None
 
 
 class ParticipantCreate(BaseModel):
@@ -229,7 +261,7 @@ class ParticipantCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     code: str = Field(min_length=2, max_length=20, pattern=r"^[A-Za-z0-9\-_]+$")
-    entry_date: date
+    entry_date: IsoDate
     municipality_code: str | None = Field(default=None, pattern=r"^\d{4}$")
     group_label: str | None = Field(default=None, max_length=100)
     coach_id: int | None = Field(default=None, ge=1, le=MAX_INTEGER)
@@ -242,7 +274,7 @@ class ParticipantUpdate(BaseModel):
     version: int = Field(ge=0, le=MAX_INTEGER)
     status: ParticipantStatus | None = None
     next_step: str | None = Field(default=None, max_length=500)
-    next_step_date: date | None = None
+    next_step_date: IsoDate | None = None
     group_label: str | None = Field(default=None, max_length=100)
 
 
@@ -282,6 +314,7 @@ class CareerProfilePublic(CareerProfileIn):
     version: int
     updated_at: datetime | None = None
     languages: list[LanguageIn] = Field(default_factory=list)
+    available_from: date | None = None
 
 
 class DecisionCreate(BaseModel):
@@ -296,7 +329,7 @@ class DecisionCreate(BaseModel):
     reason_text: str | None = Field(default=None, max_length=2000)
     rank_shown: int | None = Field(default=None, ge=1, le=1000)
     score: float | None = Field(default=None, ge=0, le=1)
-    contact_date: date | None = None
+    contact_date: IsoDate | None = None
 
     @field_validator("reason_text", "reason_code", mode="before")
     @classmethod
@@ -346,13 +379,13 @@ class EmployerContactIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     employer_id: int = Field(ge=1, le=MAX_INTEGER)
-    contact_date: date
+    contact_date: IsoDate
     mode: Literal["visit", "meeting", "phone", "email"] = "visit"
     status: Literal["planned", "done"] = "done"
     purpose: str | None = Field(default=None, max_length=1000)
     outcome: str | None = Field(default=None, max_length=2000)
     next_step: str | None = Field(default=None, max_length=1000)
-    next_step_date: date | None = None
+    next_step_date: IsoDate | None = None
     disclosure_shown: bool = False
 
     @model_validator(mode="after")
@@ -369,7 +402,7 @@ class PlacementCreate(BaseModel):
     kind: PlacementKind = PlacementKind.competitive
     title: str = Field(min_length=1, max_length=300)
     employer_id: int | None = Field(default=None, ge=1, le=MAX_INTEGER)
-    start_date: date
+    start_date: IsoDate
     hours_per_week: float | None = Field(default=None, gt=0, le=80)
     wage_at_least_normal: bool = False
     occupation_id: str | None = Field(default=None, max_length=20)
@@ -391,7 +424,7 @@ class PlacementEnd(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     version: int = Field(ge=0, le=MAX_INTEGER)
-    end_date: date
+    end_date: IsoDate
     end_reason: str | None = None
     end_reason_text: str | None = Field(default=None, max_length=1000)
 
@@ -437,7 +470,7 @@ class FollowAlongIn(BaseModel):
     """A follow-along support contact (done or planned) after a job start."""
 
     model_config = ConfigDict(extra="forbid")
-    contact_date: date
+    contact_date: IsoDate
     planned: bool = False
     mode: Literal["meeting", "phone", "visit", "digital"] = "meeting"
     with_employer: bool = False
