@@ -334,6 +334,9 @@ def _format(value: Any, name: str, lang: str) -> str:
         return t(lang, str(value))
     if name == "band":
         return t(lang, f"band_{value}")
+    if name == "end_reason":  # a coded reason reads as words; older free text stays as written
+        key = f"end_reason_{value}"
+        return t(lang, key) if t(lang, key) != key else str(value)
     if isinstance(value, bool | np.bool_):
         return ("ja" if value else "nej") if lang == "sv" else ("yes" if value else "no")
     if isinstance(value, float | np.floating):
@@ -544,6 +547,16 @@ def render_report_body(
     src = charts_src if charts_src is not None else chart_data_uris(evaluation, lang)
     body = _environment().get_template("report_body.html.j2")
     return Markup(body.render(**_context(evaluation, src, lang)))  # noqa: S704
+
+
+def render_report_html(evaluation: Evaluation, lang: str = "sv") -> str:
+    """The whole report as one HTML file (charts embedded as data URIs, no links to other
+    files), for downloading from the evaluator page."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    context = _context(evaluation, chart_data_uris(evaluation, lang), lang)
+    context["csv_names"] = []
+    return _environment().get_template("report.html.j2").render(**context)
 
 
 def _render(evaluation: Evaluation, png: dict[str, Path], out: Path, lang: str) -> str:

@@ -572,13 +572,14 @@ _OTHER_LANGUAGES = (
     "Polska", "Spanska", "Dari", "Kurdiska", "Turkiska",
 )  # fmt: skip
 _GROUPS = ("Psykiatrin", "Socialtjänsten", "Arbetsförmedlingen", "Egen anmälan")
+# (end reason code as the coach page records it, the coach's words), weight.
 _END_REASONS = (
-    ("Visstidsanställningen tog slut", 3),
-    ("Sade upp sig, trivdes inte", 2),
-    ("Bytte till annat jobb", 2),
-    ("Började studera", 1),
-    ("Uppsagd under provanställningen", 1),
-    ("Ohälsa, paus från arbetet", 1),
+    (("contract_ended", "Visstidsanställningen tog slut"), 3),
+    (("quit", "Sade upp sig, trivdes inte"), 2),
+    (("new_job", "Bytte till annat jobb"), 2),
+    (("studies", "Började studera"), 1),
+    (("dismissed", "Uppsagd under provanställningen"), 1),
+    (("health", "Ohälsa, paus från arbetet"), 1),
 )
 _FOLLOW_NOTES = (
     "Går bra, vill öka till fler timmar.",
@@ -1479,10 +1480,10 @@ def _place_once(
     )
     ended = rng.random() < 0.35
     end_date = None
-    end_reason = None
+    end_reason = end_reason_text = None
     if kind is PlacementKind.practice and slot is not None:
         end_date = min(slot.period_end or today, start + timedelta(weeks=8))
-        end_reason = "Praktikperioden slut" if end_date <= today else None
+        end_reason = "practice_ended" if end_date <= today else None
         if end_date > today:
             end_date = None
         if slot.id is not None:
@@ -1492,9 +1493,9 @@ def _place_once(
         if end_date >= today:
             end_date = None
         elif kind is PlacementKind.studies:
-            end_reason = "Utbildningen avslutad"
+            end_reason, end_reason_text = "other", "Utbildningen avslutad"
         else:
-            end_reason = _weighted(rng, _END_REASONS)
+            end_reason, end_reason_text = _weighted(rng, _END_REASONS)
     studies = kind is PlacementKind.studies
     placement = Placement(
         participant_id=participant.id,
@@ -1512,6 +1513,7 @@ def _place_once(
         start_date=start,
         end_date=end_date,
         end_reason=end_reason,
+        end_reason_text=end_reason_text,
         hours_per_week=None if studies else hours,
         wage_at_least_normal=kind in (PlacementKind.competitive, PlacementKind.subsidised),
         created_at=_at(start, 16),
@@ -1526,7 +1528,7 @@ def _place_once(
             PlacementKind.studies: ParticipantStatus.studying,
             PlacementKind.practice: ParticipantStatus.searching,
         }[kind]
-    elif end_reason and end_reason.startswith("Började studera"):
+    elif end_reason == "studies":
         participant.status = ParticipantStatus.studying
     elif rng.random() < 0.3:
         participant.status = ParticipantStatus.ended

@@ -344,6 +344,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "period_from": "Från",
         "period_to": "Till",
         "show": "Visa",
+        "download_report_html": "Ladda ner rapporten (HTML)",
+        "download_tables_csv": "Ladda ner tabellerna (CSV)",
         "evaluation_privacy": (
             "Endast pseudonymiserade sammanställningar; grupper med färre än 5 personer visas inte."
         ),
@@ -683,6 +685,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "period_from": "From",
         "period_to": "To",
         "show": "Show",
+        "download_report_html": "Download the report (HTML)",
+        "download_tables_csv": "Download the tables (CSV)",
         "evaluation_privacy": (
             "Pseudonymised aggregates only; groups of fewer than 5 people are suppressed."
         ),

@@ -6,9 +6,17 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from sqlmodel import Session
 
 from evaluation.loaders import load_frames
-from evaluation.report import evaluate, evaluation_to_dict, render_report_body
+from evaluation.report import (
+    Evaluation,
+    evaluate,
+    evaluation_to_dict,
+    render_report_body,
+    render_report_html,
+)
 from service.deps import EvaluatorUser, SessionDep, render
 from service.i18n import request_language, translate
 from service.inputs import EARLIEST, LATEST, PeriodDay, check_period, in_range, parse_iso_date
@@ -109,17 +117,18 @@ def _page_k(text: str | None, errors: dict[str, str], lang: str) -> int:
     return 5
 
 
-@router.get("/evaluation", include_in_schema=False)
-def evaluation_page(
-    request: Request,
-    session: SessionDep,
-    user: EvaluatorUser,
-    date_from: Annotated[str | None, Query(alias="from")] = None,
-    date_to: Annotated[str | None, Query(alias="to")] = None,
-    k: str | None = None,
-):
-    """The report for a period; a bad date or cut-off shows the form again with the field's
-    message (422) and no report."""
+class UnknownTable(LookupError):
+    """No evaluation table of this name."""
+
+
+PageDay = Annotated[str | None, Query(alias="from")]
+PageDayTo = Annotated[str | None, Query(alias="to")]
+
+
+def _page_period(
+    request: Request, session: Session, date_from: str | None, date_to: str | None, k: str | None
+) -> tuple[Evaluation | None, Response | None]:
+    """The evaluation for the form's period, or the form again with the field's message (422)."""
     lang = request_language(request)
     errors: dict[str, str] = {}
     start = _page_day(date_from, "from", errors, lang)
@@ -134,17 +143,87 @@ def evaluation_page(
             errors[field] = message(key, lang)
     if errors:
         typed = {"date_from": date_from or "", "date_to": date_to or "", "k": k or ""}
-        return render(
+        return None, render(
             request,
             "evaluation.html",
             {"body": None, **typed, "errors": errors, "message": translate("invalid_input", lang)},
             status_code=422,
         )
     start, end = period(start, end)
-    result = evaluate(load_frames(session, date_from=start, date_to=end), k=cutoff)
-    body = render_report_body(result, lang=lang)
+    return evaluate(load_frames(session, date_from=start, date_to=end), k=cutoff), None
+
+
+@router.get("/evaluation", include_in_schema=False)
+def evaluation_page(
+    request: Request,
+    session: SessionDep,
+    user: EvaluatorUser,
+    date_from: PageDay = None,
+    date_to: PageDayTo = None,
+    k: str | None = None,
+):
+    """The report for a period; a bad date or cut-off shows the form again with the field's
+    message (422) and no report."""
+    result, problem = _page_period(request, session, date_from, date_to, k)
+    if result is None:
+        return problem
+    body = render_report_body(result, lang=request_language(request))
     return render(
         request,
         "evaluation.html",
-        {"body": body, "date_from": start, "date_to": end, "k": cutoff, "errors": {}},
+        {
+            "body": body,
+            "date_from": result.date_from,
+            "date_to": result.date_to,
+            "k": result.k,
+            "tables": sorted(result.tables),
+            "errors": {},
+        },
     )
+
+
+def _download(content: str | bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/evaluation/report.html", include_in_schema=False)
+def evaluation_html(
+    request: Request,
+    session: SessionDep,
+    user: EvaluatorUser,
+    date_from: PageDay = None,
+    date_to: PageDayTo = None,
+    k: str | None = None,
+):
+    """The page's report as one HTML file to keep or send on (charts embedded)."""
+    result, problem = _page_period(request, session, date_from, date_to, k)
+    if result is None:
+        return problem
+    html = render_report_html(result, lang=request_language(request))
+    name = f"ipsmatch_evaluation_{result.date_from}_{result.date_to}.html"
+    return _download(html, "text/html; charset=utf-8", name)
+
+
+@router.get("/evaluation/{table}.csv", include_in_schema=False)
+def evaluation_csv(
+    request: Request,
+    session: SessionDep,
+    user: EvaluatorUser,
+    table: str,
+    date_from: PageDay = None,
+    date_to: PageDayTo = None,
+    k: str | None = None,
+):
+    """One of the report's tables as CSV (UTF-8 with BOM for Excel, raw numbers)."""
+    result, problem = _page_period(request, session, date_from, date_to, k)
+    if result is None:
+        return problem
+    if table not in result.tables:
+        raise UnknownTable(f"no evaluation table {table!r}")
+    text = result.tables[table].to_csv(index=False)
+    name = f"{table}_{result.date_from}_{result.date_to}.csv"
+    return _download(("\ufeff" + text).encode("utf-8"), "text/csv; charset=utf-8", name)
