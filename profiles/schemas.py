@@ -93,6 +93,20 @@ IsoDate = Annotated[date, BeforeValidator(_input_date)]
 1900-01-01 ... 2200-12-31; errors are the message keys ``err_date`` and ``err_range``."""
 
 
+def _profile_date(value: object) -> object:
+    """:func:`_input_date`, except that a date object is taken as it is: stored profiles are
+    read back through ``CareerProfileIn`` (``profiles.service.profile_snapshot``), and a day
+    stored before the range check (a typo such as 0202-05-01) must not lock the profile page
+    and API where it would be corrected. Text, as every request sends, is checked in full."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    return _input_date(value)
+
+
+ProfileDate = Annotated[date, BeforeValidator(_profile_date)]
+"""``IsoDate`` for the career profile's own dates (see :func:`_profile_date`)."""
+
+
 def _clean_list(values: list[str], *, max_items: int, max_len: int) -> list[str]:
     out: list[str] = []
     for v in values:
@@ -165,7 +179,7 @@ class CareerProfileIn(BaseModel):
     wants_practice: bool = False
     disclosure: Disclosure = Disclosure.undecided
     benefits_counselling: BenefitsCounselling = BenefitsCounselling.not_started
-    available_from: IsoDate | None = None
+    available_from: ProfileDate | None = None
 
     @field_validator(
         "enjoys",

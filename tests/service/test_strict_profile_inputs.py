@@ -20,7 +20,7 @@ from profiles.models import (
     Role,
     SuggestionDecision,
 )
-from tests.profiles.factories import make_participant, make_register
+from tests.profiles.factories import KARLSTAD, make_participant, make_register
 
 LEAP_DAY = dt.date(2024, 2, 29)
 
@@ -418,3 +418,34 @@ def test_register_forms_take_blank_numbers_as_no_value(client, login_as, session
     assert (saved.hours_per_week, saved.lat, saved.workplace_id) == (None, None, None)
     assert session.exec(select(PracticeSlot)).one().hours_per_week is None
     assert session.exec(select(EmployerContact)).one().contact_person_id is None
+
+
+def test_a_profile_stored_with_a_day_outside_the_range_can_still_be_read_and_corrected(
+    client, session, world
+):
+    """A typo stored before the check (0202 for 2020) must not lock the profile: it is shown,
+    and saving the form refuses it until it is corrected."""
+    pid, csrf = world["pid"], world["csrf"]
+    profile = CareerProfile(
+        participant_id=pid, home_municipality_code=KARLSTAD, available_from=dt.date(202, 5, 1)
+    )
+    session.add(profile)
+    session.commit()
+    api = client.get(f"/api/participants/{pid}/profile")
+    assert api.status_code == 200 and api.json()["available_from"] == "0202-05-01"
+    page = client.get(f"/participants/{pid}/profile/edit")
+    assert page.status_code == 200 and 'value="0202-05-01"' in page.text
+    version = str(profile.version)
+    again = client.post(
+        f"/participants/{pid}/profile",
+        data={"csrf_token": csrf, "version": version, "available_from": "0202-05-01"},
+    )
+    assert again.status_code == 422 and _has_field_error(again.text, "available_from")
+    fixed = client.post(
+        f"/participants/{pid}/profile",
+        data={"csrf_token": csrf, "version": version, "available_from": "2020-05-01"},
+        follow_redirects=False,
+    )
+    assert fixed.status_code == 303, fixed.text[:500]
+    session.expire_all()
+    assert session.exec(select(CareerProfile)).one().available_from == dt.date(2020, 5, 1)
