@@ -611,8 +611,17 @@ async def save_profile(
     )
     try:
         data = dict(values)
-        data["languages"] = _parse_languages(str(values.get("languages", "")))
-        update = parse(CareerProfileUpdate, data)
+        language_errors: dict[str, str] = {}
+        try:
+            data["languages"] = _parse_languages(str(values.get("languages", "")))
+        except FieldErrors as exc:  # name the other bad fields in the same answer
+            language_errors, data["languages"] = exc.errors, []
+        try:
+            update = parse(CareerProfileUpdate, data)
+        except FieldErrors as exc:
+            raise FieldErrors({**exc.errors, **language_errors}) from None
+        if language_errors:
+            raise FieldErrors(language_errors)
         profiles_service.update_profile(
             session, user=user, participant_id=participant_id, data=update
         )
