@@ -345,6 +345,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "period_to": "Till",
         "show": "Visa",
         "download_report_html": "Ladda ner rapporten (HTML)",
+        "field_occupation_ids": "Yrken",
+        "field_lat": "Latitud",
+        "field_lon": "Longitud",
         "download_tables_csv": "Ladda ner tabellerna (CSV)",
         "evaluation_privacy": (
             "Endast pseudonymiserade sammanställningar; grupper med färre än 5 personer visas inte."
@@ -686,6 +689,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "period_to": "To",
         "show": "Show",
         "download_report_html": "Download the report (HTML)",
+        "field_occupation_ids": "Occupations",
+        "field_lat": "Latitude",
+        "field_lon": "Longitude",
         "download_tables_csv": "Download the tables (CSV)",
         "evaluation_privacy": (
             "Pseudonymised aggregates only; groups of fewer than 5 people are suppressed."
