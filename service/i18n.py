@@ -348,6 +348,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "field_occupation_ids": "Yrken",
         "field_lat": "Latitud",
         "field_lon": "Longitud",
+        "import_rows_total": "Rader i filen",
+        "import_possible_duplicates": "Möjliga dubbletter att granska",
         "download_tables_csv": "Ladda ner tabellerna (CSV)",
         "evaluation_privacy": (
             "Endast pseudonymiserade sammanställningar; grupper med färre än 5 personer visas inte."
@@ -692,6 +694,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "field_occupation_ids": "Occupations",
         "field_lat": "Latitude",
         "field_lon": "Longitude",
+        "import_rows_total": "Rows in the file",
+        "import_possible_duplicates": "Possible duplicates to review",
         "download_tables_csv": "Download the tables (CSV)",
         "evaluation_privacy": (
             "Pseudonymised aggregates only; groups of fewer than 5 people are suppressed."
