@@ -350,6 +350,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "field_lon": "Longitud",
         "import_rows_total": "Rader i filen",
         "import_possible_duplicates": "Möjliga dubbletter att granska",
+        "offer_deadline_passed": "Sista ansökningsdag passerad: föreslås inte",
+        "offer_period_over": "Perioden är slut: föreslås inte",
         "download_tables_csv": "Ladda ner tabellerna (CSV)",
         "evaluation_privacy": (
             "Endast pseudonymiserade sammanställningar; grupper med färre än 5 personer visas inte."
@@ -696,6 +698,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "field_lon": "Longitude",
         "import_rows_total": "Rows in the file",
         "import_possible_duplicates": "Possible duplicates to review",
+        "offer_deadline_passed": "Deadline passed: not suggested",
+        "offer_period_over": "Period over: not suggested",
         "download_tables_csv": "Download the tables (CSV)",
         "evaluation_privacy": (
             "Pseudonymised aggregates only; groups of fewer than 5 people are suppressed."
