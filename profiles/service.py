@@ -8,6 +8,7 @@ code); service/ passes in what it needs from the register (first contact dates, 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -752,6 +753,16 @@ def create_user(session: Session, *, user: User, data: UserCreate, password_hash
     return new
 
 
+def user_fingerprint(target: User) -> str:
+    """What an admin saw of a user (name, role, active, language, password) as a short digest:
+    users carry no version number, so a form carries this to detect a change made meanwhile."""
+    seen = "\x1f".join(
+        (target.display_name, str(target.role), str(target.active), target.language,
+         target.password_hash)
+    )  # fmt: skip
+    return hashlib.sha256(seen.encode("utf-8")).hexdigest()[:20]
+
+
 def update_user(
     session: Session,
     *,
@@ -759,12 +770,16 @@ def update_user(
     user_id: int,
     data: UserUpdate,
     password_hash: str | None = None,
+    seen: str | None = None,
 ) -> User:
-    """Change a user's name, role, language, active flag or password."""
+    """Change a user's name, role, language, active flag or password; with ``seen`` (the
+    :func:`user_fingerprint` the form was drawn with) only if nobody changed them since."""
     _require_admin(user)
     target = session.get(User, user_id)
     if target is None:
         raise UserNotFound(f"user {user_id} not found")
+    if seen is not None and seen != user_fingerprint(target):
+        raise VersionConflict("user", 0, 0)
     changes = data.model_dump(exclude_unset=True, exclude={"password"})
     if target.id == user.id and (
         changes.get("active") is False or changes.get("role", Role.admin) is not Role.admin

@@ -11,7 +11,7 @@ from sqlmodel import col, func, select
 from employers.models import MAX_INTEGER, RecordId
 from profiles import audit
 from profiles import service as profiles_service
-from profiles.errors import FieldErrors
+from profiles.errors import FieldErrors, VersionConflict
 from profiles.models import Participant, Role
 from profiles.schemas import UserCreate, UserUpdate, parse
 from service.deps import AdminUser, SessionDep, render
@@ -44,6 +44,7 @@ def _users_page(request, session, user, *, errors=None, values=None, status_code
                 ).all()
             ),
             "roles": [r.value for r in Role],
+            "fingerprint": profiles_service.user_fingerprint,
             "errors": errors or {},
             "values": values or {},
         },
@@ -77,6 +78,7 @@ async def create_user(request: Request, session: SessionDep, user: AdminUser):
 async def update_user(request: Request, session: SessionDep, user: AdminUser, user_id: RecordId):
     values = await _values(request)
     values["active"] = values.get("active") in ("on", "true", "1")
+    seen = values.pop("seen", None)
     try:
         data = parse(UserUpdate, values)
         profiles_service.update_user(
@@ -85,9 +87,19 @@ async def update_user(request: Request, session: SessionDep, user: AdminUser, us
             user_id=user_id,
             data=data,
             password_hash=hash_password(data.password) if data.password else None,
+            seen=seen,
         )
     except FieldErrors as exc:
         return _users_page(request, session, user, errors={user_id: exc.errors}, status_code=422)
+    except VersionConflict:
+        # Another admin saved this user after the page was drawn: nothing is written; the row
+        # shows what was typed, and carries the stored state so that saving again writes it.
+        session.rollback()
+        values.pop("password", None)
+        return _users_page(
+            request, session, user, errors={user_id: {"seen": "conflict_not_saved"}},
+            values={user_id: values}, status_code=409,
+        )  # fmt: skip
     return RedirectResponse("/admin/users", status_code=303)
 
 
