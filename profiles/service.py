@@ -170,9 +170,32 @@ def list_caseload(
     return entries
 
 
+def looks_like_personal_number(code: str) -> bool:
+    """True for a code shaped like a personnummer or samordningsnummer (YYMMDD-NNNN,
+    YYYYMMDDNNNN, ...: a real date, a samordningsnummer's day plus 60): personal data that a
+    participant's pseudonymous code must never be."""
+    digits = "".join(ch for ch in code if ch not in "-+ ")
+    if not digits.isascii() or not digits.isdigit() or len(digits) not in (10, 12):
+        return False
+    birth = digits[:-4]
+    centuries = [birth[:2]] if len(birth) == 8 else ["19", "20"]
+    stem = birth[-6:]
+    for century in centuries:
+        year, month, day = int(century + stem[:2]), int(stem[2:4]), int(stem[4:6])
+        for real_day in (day, day - 60):
+            try:
+                date(year, month, real_day)
+            except ValueError:
+                continue
+            return True
+    return False
+
+
 def create_participant(session: Session, *, user: User, data: ParticipantCreate) -> Participant:
     """Add a participant; a coach adds to their own caseload, an admin to any coach's."""
     _require_participant_role(user)
+    if looks_like_personal_number(data.code):
+        raise FieldErrors({"code": "err_code_personnummer"})
     coach_id = user.id if user.role is Role.coach else data.coach_id
     if coach_id is not None:
         coach = session.get(User, coach_id)

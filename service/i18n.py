@@ -295,6 +295,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "f_available_from": "Kan börja från",
         "err_choice": "Välj ett av alternativen.",
         "err_code_taken": "Koden används redan.",
+        "err_code_personnummer": (
+            "Det här ser ut som ett personnummer. Deltagare har en pseudonym kod, t.ex. K-0042."
+        ),
         "err_date": "Ange ett datum (ÅÅÅÅ-MM-DD).",
         "err_duplicate_language": "Samma språk står två gånger.",
         "err_end_before_start": "Slutdatum före startdatum.",
@@ -643,6 +646,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "f_available_from": "Available from",
         "err_choice": "Pick one of the options.",
         "err_code_taken": "This code is already used.",
+        "err_code_personnummer": (
+            "This looks like a personal identity number (personnummer). Participants have a "
+            "pseudonymous code, e.g. K-0042."
+        ),
         "err_date": "Enter a date (YYYY-MM-DD).",
         "err_duplicate_language": "The same language appears twice.",
         "err_end_before_start": "End date before start date.",
