@@ -109,13 +109,6 @@ class EmployerFields(EmployerData):
     def _strip(cls, value: object) -> object:
         return _blank_to_none(value)
 
-    @field_validator("lat", "lon", mode="before")
-    @classmethod
-    def _blank_number(cls, value: object) -> object:
-        # The employer form posts its fields as typed (an empty lat is ""); until that route maps
-        # blanks to None itself, as the other register forms do, "" is no position here.
-        return _blank_to_none(value)
-
     @field_validator("org_number")
     @classmethod
     def _org_number(cls, value: str | None) -> str | None:

@@ -543,7 +543,7 @@ def employer_new(request: Request, user: LiaisonUser):
 async def employer_create(request: Request, session: SessionDep, user: LiaisonUser):
     values = await _form_values(request)
     try:
-        data = EmployerCreate.model_validate(values)
+        data = EmployerCreate.model_validate(_blank_to_none(values))
         employer = service.create_employer(session, data=data)
     except service.DuplicateEmployer as exc:
         return _page(
@@ -655,7 +655,7 @@ async def employer_save(
     employer = service.get_active_employer(session, employer_id=employer_id)
     values = await _form_values(request)
     try:
-        data = EmployerUpdate.model_validate(values)
+        data = EmployerUpdate.model_validate(_blank_to_none(values))
         service.update_employer(session, employer_id=employer_id, data=data)
     except VersionConflict as exc:
         return _conflict_page(request, exc, values, f"/employers/{employer_id}/edit")

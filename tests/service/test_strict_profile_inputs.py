@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, func, select
 
-from employers.models import EmployerContact, Opening, PracticeSlot, Workplace
+from employers.models import Employer, EmployerContact, Opening, PracticeSlot, Workplace
 from profiles.models import (
     CareerProfile,
     FollowAlongContact,
@@ -234,6 +234,8 @@ REGISTER_NUMBERS = [
     ("/api/contacts", {"contact_date": "2024-02-29"}, "participant_id", EmployerContact),
     ("/api/employers/{eid}/workplaces", {"name": "Köket"}, "lat", Workplace),
     ("/api/employers/{eid}/workplaces", {"name": "Köket"}, "lon", Workplace),
+    ("/api/employers", {"name": "Kafé Ett"}, "lat", Employer),
+    ("/api/employers", {"name": "Kafé Ett"}, "lon", Employer),
 ]
 
 
@@ -254,6 +256,21 @@ def test_register_api_refuses_an_empty_text_for_a_number(
     assert count(session, model) == before
     ok = client.post(path.format(eid=eid), json={"employer_id": eid, **body})
     assert ok.status_code == 201, ok.text  # the same body without the field is fine
+
+
+@pytest.mark.parametrize("field", ["lat", "lon"])
+def test_employer_update_api_refuses_an_empty_text_for_a_position(client, login_as, field):
+    """The employer form maps its blanks to None itself; JSON must say null."""
+    login_as(Role.liaison)
+    created = client.post("/api/employers", json={"name": "Bageriet AB", "lat": 59.4, "lon": 13.5})
+    employer = created.json()
+    response = client.patch(
+        f"/api/employers/{employer['id']}", json={"version": employer["version"], field: ""}
+    )
+    assert response.status_code == 422, response.text
+    assert fields_of(response) == {field}
+    stored = client.get(f"/api/employers/{employer['id']}").json()
+    assert (stored["lat"], stored["lon"]) == (59.4, 13.5)
 
 
 # ---------------------------------------------------------------- forms
