@@ -93,17 +93,6 @@ IsoDate = Annotated[date, BeforeValidator(_input_date)]
 1900-01-01 ... 2200-12-31; errors are the message keys ``err_date`` and ``err_range``."""
 
 
-def _profile_date(value: object) -> object:
-    """:func:`_input_date`, except that a date object is taken as it is: stored profiles are
-    read back through ``CareerProfileIn`` (``profiles.service.profile_snapshot``), and a day
-    stored before the range check (a typo such as 0202-05-01) must not lock the profile page
-    and API where it would be corrected. Text, as every request sends, is checked in full."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    return _input_date(value)
-
-
-ProfileDate = Annotated[date, BeforeValidator(_profile_date)]
 """``IsoDate`` for the career profile's own dates (see :func:`_profile_date`)."""
 
 
@@ -179,7 +168,7 @@ class CareerProfileIn(BaseModel):
     wants_practice: bool = False
     disclosure: Disclosure = Disclosure.undecided
     benefits_counselling: BenefitsCounselling = BenefitsCounselling.not_started
-    available_from: ProfileDate | None = None
+    available_from: IsoDate | None = None
 
     @field_validator(
         "enjoys",
@@ -320,6 +309,14 @@ class CaseloadRow(ParticipantPublic):
     clock_state: str
     clock_days_left: int
     first_contact_date: date | None
+
+
+class CareerProfileStored(CareerProfileIn):
+    """A stored profile's preference fields read back (``profiles.service.profile_snapshot``):
+    a day stored before the range check (a typo such as 0202-05-01) is shown as it is, so the
+    profile page and API where it would be corrected do not refuse to open."""
+
+    available_from: date | None = None
 
 
 class CareerProfilePublic(CareerProfileIn):

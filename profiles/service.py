@@ -44,6 +44,7 @@ from profiles.models import (
 )
 from profiles.schemas import (
     CareerProfileIn,
+    CareerProfileStored,
     CareerProfileUpdate,
     DecisionCreate,
     FollowAlongIn,
@@ -304,7 +305,7 @@ def find_profile(session: Session, *, participant_id: int) -> CareerProfile | No
 
 def profile_snapshot(profile: CareerProfile) -> dict[str, Any]:
     """The profile's preference fields as JSON-safe values (what a revision stores)."""
-    return CareerProfileIn.model_validate(
+    return CareerProfileStored.model_validate(
         {f: getattr(profile, f) for f in PROFILE_FIELDS}
     ).model_dump(mode="json")
 
