@@ -85,12 +85,12 @@ def _input_date(value: object) -> object:
     try:
         return in_range(day)
     except ValueError:
-        raise ValueError("err_range") from None
+        raise ValueError("err_date_range") from None
 
 
 IsoDate = Annotated[date, BeforeValidator(_input_date)]
 """An input date: ``YYYY-MM-DD`` only (no timestamps, no ``20240101``, no empty text), within
-1900-01-01 ... 2200-12-31; errors are the message keys ``err_date`` and ``err_range``."""
+1900-01-01 ... 2200-12-31; errors are the message keys ``err_date`` and ``err_date_range``."""
 
 
 """``IsoDate`` for the career profile's own dates (see :func:`_profile_date`)."""

@@ -75,10 +75,12 @@ def test_a_date_that_is_not_iso_is_err_date_on_its_field(model, base, field, nul
 
 @pytest.mark.parametrize(("model", "base", "field", "nullable"), CASES, ids=IDS)
 @pytest.mark.parametrize("value", ["1899-12-31", "2201-01-01", "0001-01-01", dt.date(1, 1, 1)])
-def test_a_day_outside_1900_to_2200_is_err_range_on_its_field(model, base, field, nullable, value):
+def test_a_day_outside_1900_to_2200_is_err_date_range_on_its_field(
+    model, base, field, nullable, value
+):
     with pytest.raises(FieldErrors) as info:
         parse(model, {**base, field: value})
-    assert info.value.errors == {field: "err_range"}
+    assert info.value.errors == {field: "err_date_range"}
 
 
 @pytest.mark.parametrize("value", [dt.date(1, 1, 1), dt.date(202, 5, 1), dt.date(2999, 1, 1)])
