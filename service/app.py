@@ -20,13 +20,20 @@ HERE = Path(__file__).parent
 
 
 def _template_globals(templates: Jinja2Templates) -> None:
-    """Vocabularies every form may offer (condition tags with their labels in both languages)."""
+    """Vocabularies every form may offer: condition tags with their labels in both languages,
+    municipalities by name."""
     from employers.adapters import condition_tags
+    from matching.places import all_municipalities
     from matching.types import CONDITION_TAGS, condition_label
 
     templates.env.globals["CONDITION_TAGS"] = tuple(CONDITION_TAGS)
     templates.env.globals["condition_label"] = condition_label
     templates.env.globals["condition_tags"] = condition_tags
+    swedish = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # å, ä, ö sort after z
+    templates.env.globals["MUNICIPALITIES"] = tuple(
+        (m.code, m.name)
+        for m in sorted(all_municipalities(), key=lambda m: m.name.lower().translate(swedish))
+    )
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

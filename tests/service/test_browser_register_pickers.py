@@ -1,0 +1,36 @@
+"""In headless Chromium: a liaison adds an occupation to an employer by searching words and
+picks the municipality by name; both are saved as the register's codes."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from employers.models import Employer
+from tests.profiles.factories import KOCK, LAGER
+from tests.service.test_browser import (  # noqa: F401  (fixtures and marks)
+    ARTIFACTS,
+    _logged_in,
+    browser,
+    pytestmark,
+    server,
+)
+
+
+def test_occupation_search_and_municipality_by_name(server, browser):  # noqa: F811
+    base, engine, ids = server
+    ARTIFACTS.mkdir(exist_ok=True)
+    with Session(engine) as session:
+        lager = session.exec(select(Employer).where(Employer.name == "Värmlands Lager AB")).one()
+    page = _logged_in(browser, base)
+    page.goto(f"{base}/employers/{lager.id}/edit")
+    page.fill("#employer-occupation-search", "kock à la carte")
+    page.locator("#employer-occupation-results button").first.wait_for()
+    page.locator("#employer-occupation-results button:has-text('Kock à la carte')").first.click()
+    page.select_option("select[name=municipality_code]", label="Hammarö")
+    page.screenshot(path=str(ARTIFACTS / "liaison-2-employer-pickers.png"), full_page=True)
+    page.click("form[action$='/edit'] button[type=submit]")
+    page.wait_for_url(f"{base}/employers/{lager.id}")
+    with Session(engine) as session:
+        saved = session.get(Employer, lager.id)
+        assert saved.occupation_ids == [LAGER, KOCK]
+        assert saved.municipality_code == "1761"
