@@ -356,6 +356,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "import_possible_duplicates": "Möjliga dubbletter att granska",
         "offer_deadline_passed": "Sista ansökningsdag passerad: föreslås inte",
         "offer_period_over": "Perioden är slut: föreslås inte",
+        "next_step_late": "datum passerat",
         "download_tables_csv": "Ladda ner tabellerna (CSV)",
         "evaluation_privacy": (
             "Endast pseudonymiserade sammanställningar; grupper med färre än 5 personer visas inte."
@@ -709,6 +710,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "import_possible_duplicates": "Possible duplicates to review",
         "offer_deadline_passed": "Deadline passed: not suggested",
         "offer_period_over": "Period over: not suggested",
+        "next_step_late": "past due",
         "download_tables_csv": "Download the tables (CSV)",
         "evaluation_privacy": (
             "Pseudonymised aggregates only; groups of fewer than 5 people are suppressed."
