@@ -1,5 +1,6 @@
 """Likely duplicate employers: the same organisation number, or a similar name in the same
-municipality (rapidfuzz token-sort ratio after dropping company-form words such as "AB")."""
+municipality (rapidfuzz token-sort ratio after dropping company-form words such as "AB") unless
+the two have different organisation numbers."""
 
 from __future__ import annotations
 
@@ -88,6 +89,8 @@ def find_duplicates(
         for index, score in similar_names(name, [e.name for e in same_place]):
             e = same_place[index]
             assert e.id is not None  # noqa: S101
+            if org_number and e.org_number and e.org_number != org_number:
+                continue  # two organisation numbers: two legal entities, however alike the names
             if e.id not in found:
                 found[e.id] = DuplicateCandidate(
                     e.id, e.name, e.municipality_code, e.org_number, "similar_name", score
