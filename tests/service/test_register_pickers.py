@@ -38,3 +38,10 @@ def test_employer_occupations_are_shown_by_name_with_a_search(client, login_as, 
     assert re.search(rf'<input type="checkbox" class="occupation-pick" value="{LAGER}" checked>\s*'
                      r"Lagerarbetare", html)  # fmt: skip
     assert f'name="occupation_ids" id="occupation-ids-value" value="{LAGER}"' in html
+
+
+def test_the_merge_page_names_the_municipality(client, login_as, session):
+    login_as(Role.liaison)
+    reg = make_register(session)
+    page = client.get(f"/employers/{reg['lager'].id}/merge?other={reg['stad'].id}").text
+    assert "<td>Karlstad</td>" in page and "<td>1780</td>" not in page
