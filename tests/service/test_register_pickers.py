@@ -45,3 +45,12 @@ def test_the_merge_page_names_the_municipality(client, login_as, session):
     reg = make_register(session)
     page = client.get(f"/employers/{reg['lager'].id}/merge?other={reg['stad'].id}").text
     assert "<td>Karlstad</td>" in page and "<td>1780</td>" not in page
+
+
+def test_new_openings_and_slots_start_at_one_place(client, login_as, session):
+    login_as(Role.liaison)
+    lager = make_register(session)["lager"]
+    opening = client.get(f"/employers/{lager.id}/openings/new").text
+    assert re.search(r'name="vacancies" value="1"', opening)
+    slot = client.get(f"/employers/{lager.id}/slots/new").text
+    assert re.search(r'name="capacity" value="1"', slot)
