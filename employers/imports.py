@@ -159,6 +159,15 @@ def _messages(exc: ValidationError, prefix: str = "") -> list[str]:
     for error in exc.errors():
         loc = ".".join(str(p) for p in error["loc"])
         message = str(error["msg"]).removeprefix("Value error, ")
+        empty = error["type"] == "missing" or (
+            error["type"] == "string_type" and error.get("input") is None
+        )
+        if empty:  # a blank required cell or field (pydantic: "Input should be a valid string")
+            message = (
+                "required when contact_role, contact_phone or contact_email is filled"
+                if prefix == "contact_"
+                else "required, but empty"
+            )
         if not loc and ": " in message:
             out.append(prefix + message)
         else:
