@@ -16,7 +16,7 @@ def test_empty_required_cells_read_as_required(session):
     with pytest.raises(ImportRejected) as info:
         import_employers(session, data=csv, filename="register.csv")
     by_row = {r.row: r.errors for r in info.value.report.rejected}
-    assert by_row[2] == ["name: required, but the cell is empty"]
+    assert by_row[2] == ["name: required, but empty"]
     assert by_row[3] == [
         "contact_name: required when contact_role, contact_phone or contact_email is filled"
     ]
