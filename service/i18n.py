@@ -357,6 +357,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "offer_deadline_passed": "Sista ansökningsdag passerad: föreslås inte",
         "offer_period_over": "Perioden är slut: föreslås inte",
         "next_step_late": "datum passerat",
+        "technical_details": "Teknisk information",
+        "back": "Tillbaka",
         "download_tables_csv": "Ladda ner tabellerna (CSV)",
         "evaluation_privacy": (
             "Endast pseudonymiserade sammanställningar; grupper med färre än 5 personer visas inte."
@@ -711,6 +713,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "offer_deadline_passed": "Deadline passed: not suggested",
         "offer_period_over": "Period over: not suggested",
         "next_step_late": "past due",
+        "technical_details": "Technical details",
+        "back": "Back",
         "download_tables_csv": "Download the tables (CSV)",
         "evaluation_privacy": (
             "Pseudonymised aggregates only; groups of fewer than 5 people are suppressed."
