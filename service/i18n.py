@@ -189,6 +189,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_change": "Ingen ändring.",
         "no_history": "Ingen historik ännu.",
         "no_profile": "Ingen karriärprofil ännu. Fyll i den tillsammans med deltagaren.",
+        "suggestions_need_profile": (
+            "Förslagen utgår från deltagarens egna önskemål. Fyll i karriärprofilen tillsammans "
+            "med deltagaren först, så visas jobb, praktikplatser och arbetsgivare som passar."
+        ),
         "no_suggestions": "Inga förslag.",
         "none": "Inga.",
         "normal_wage": "Minst avtalsenlig lön",
@@ -544,6 +548,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_change": "No change.",
         "no_history": "No history yet.",
         "no_profile": "No career profile yet. Fill it in with the participant.",
+        "suggestions_need_profile": (
+            "Suggestions follow the participant's own wishes. Fill in the career profile with "
+            "the participant first; then jobs, practice slots and employers that fit are shown."
+        ),
         "no_suggestions": "No suggestions.",
         "none": "None.",
         "normal_wage": "At least the normal wage",
