@@ -19,6 +19,14 @@ _PHYSICAL = {
 }
 
 
+def unknown_occupations(occupation_ids: Iterable[str]) -> list[str]:
+    """The ids, in the order given, that are no occupation of the taxonomy vocabulary."""
+    from matching.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    return [oid for oid in occupation_ids if vocabulary.find(oid) is None]
+
+
 def municipality_name(code: str | None) -> str | None:
     """Name of a municipality by its four-digit code, or None if unknown."""
     if not code:

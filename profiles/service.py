@@ -20,7 +20,7 @@ from employers.models import Employer
 from matching.ranking import Matcher
 from matching.types import Preferences, RankingResult
 from profiles import audit
-from profiles.adapters import to_preferences
+from profiles.adapters import to_preferences, unknown_occupations
 from profiles.clock import Clock, thirty_day_clock
 from profiles.errors import (
     FieldErrors,
@@ -324,6 +324,8 @@ def update_profile(
     profile = find_profile(session, participant_id=participant_id)
     _check_version("career_profile", data.version, profile.version if profile else 0)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "entry_date"})
+    if changes.get("occupation_ids") and unknown_occupations(changes["occupation_ids"]):
+        raise FieldErrors({"occupation_ids": "err_unknown_occupation"})
     if "languages" in changes:
         changes["languages"] = [lang.model_dump() for lang in data.languages]
     for key in ("disclosure", "benefits_counselling"):

@@ -299,6 +299,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "f_available_from": "Kan börja från",
         "err_choice": "Välj ett av alternativen.",
         "err_code_taken": "Koden används redan.",
+        "err_unknown_occupation": "Okänt yrke: välj yrken med sökningen.",
         "err_code_personnummer": (
             "Det här ser ut som ett personnummer. Deltagare har en pseudonym kod, t.ex. K-0042."
         ),
@@ -658,6 +659,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "f_available_from": "Available from",
         "err_choice": "Pick one of the options.",
         "err_code_taken": "This code is already used.",
+        "err_unknown_occupation": "Unknown occupation: choose occupations with the search.",
         "err_code_personnummer": (
             "This looks like a personal identity number (personnummer). Participants have a "
             "pseudonymous code, e.g. K-0042."
