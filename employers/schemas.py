@@ -405,7 +405,9 @@ class OpeningUpdate(SQLModel):
     )
     @classmethod
     def _lists(cls, value: object) -> object:
-        return None if value is None else _split_list(value)
+        # A blank form field and JSON null both mean "none" (as on creation): the columns
+        # are lists that cannot be null. Leaving a field out keeps what is stored.
+        return _split_list(value)
 
 
 class OpeningPublic(OfferData):
@@ -466,7 +468,9 @@ class SlotUpdate(SQLModel):
     )
     @classmethod
     def _lists(cls, value: object) -> object:
-        return None if value is None else _split_list(value)
+        # A blank form field and JSON null both mean "none" (as on creation): the columns
+        # are lists that cannot be null. Leaving a field out keeps what is stored.
+        return _split_list(value)
 
 
 class SlotPublic(OfferData):
