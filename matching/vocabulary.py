@@ -433,11 +433,26 @@ class OccupationVocabulary:
         Returns
         -------
         tuple of OccupationNeighbour
-            Ordered by weight (descending), then id; the occupation itself is not included.
+            Ordered by weight (descending); among equal weights current occupations before
+            older ids, then the closest names first (the neighbour's label against this
+            occupation's label and its group's label, so the group's general occupation leads:
+            Florist -> "Butikssäljare, fackhandel" before "Båtförsäljare"), then id. The
+            occupation itself is not included.
         """
         occupation = self._occupations.get(occupation_id)
         if occupation is None:
             return ()
+        own = normalize(occupation.label)
+        group_label = self._groups.get(occupation.ssyk4_code)
+        general = normalize(group_label.label) if group_label is not None else own
+
+        def closeness(label: str) -> float:
+            name = normalize(label)
+            return max(
+                fuzz.token_set_ratio(name, own, processor=None),
+                fuzz.token_set_ratio(name, general, processor=None),
+            )
+
         near = set(self._substitutes.get(occupation_id, {}))
         near.update(o.occupation_id for o in self.in_group(occupation.ssyk4_code))
         near.update(self._substituted.get(occupation_id, ()))
@@ -451,7 +466,17 @@ class OccupationVocabulary:
                     other_id, other.label, other.ssyk4_code, relation.score, relation
                 )
             )
-        return tuple(sorted(found, key=lambda n: (-n.weight, n.occupation_id)))
+        return tuple(
+            sorted(
+                found,
+                key=lambda n: (
+                    -n.weight,
+                    not self._occupations[n.occupation_id].current,
+                    -closeness(n.label),
+                    n.occupation_id,
+                ),
+            )
+        )
 
     def relation(self, wanted_id: str, offered_id: str) -> OccupationRelation:
         """How well an offered occupation fits a wanted one.

@@ -540,6 +540,16 @@ def _profile_values(form: FormData) -> dict[str, Any]:
     return values
 
 
+def _broadening(vocabulary, occupation_id: str) -> list[Any]:
+    """The occupation's neighbours to offer a coach, nearest first, without older ids of an
+    occupation listed under its current id (the same name twice)."""
+    return [
+        n
+        for n in vocabulary.neighbours(occupation_id)
+        if vocabulary.current_equivalent(n.occupation_id).occupation_id == n.occupation_id
+    ]
+
+
 def _profile_form_context(session, participant, profile, values, errors) -> dict[str, Any]:
     from matching.vocabulary import load_vocabulary
 
@@ -548,7 +558,7 @@ def _profile_form_context(session, participant, profile, values, errors) -> dict
     occupations = []
     for oid in chosen:
         occ = vocabulary.find(oid)
-        neighbours = [n for n in vocabulary.neighbours(oid) if n.occupation_id not in chosen][:6]
+        neighbours = [n for n in _broadening(vocabulary, oid) if n.occupation_id not in chosen][:6]
         occupations.append((oid, occ.label if occ else oid, neighbours))
     return {
         "p": participant,
@@ -670,7 +680,7 @@ async def broaden(request: Request, session: SessionDep, user: CoachUser, partic
         extra = [oid for oid in values["add"] if vocabulary.find(oid) is not None]
     else:
         source = str(values.get("occupation_id", ""))
-        extra = [n.occupation_id for n in vocabulary.neighbours(source)][:5]
+        extra = [n.occupation_id for n in _broadening(vocabulary, source)][:5]
     if not extra:
         raise FieldErrors({"occupation_ids": "err_nothing_to_add"})
     merged = current + [oid for oid in extra if oid not in current]

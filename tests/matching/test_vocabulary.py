@@ -387,6 +387,21 @@ def test_shipped_neighbours_of_a_real_occupation(shipped: OccupationMatcher) -> 
     }
 
 
+def test_shipped_neighbours_put_the_groups_general_occupation_first(
+    shipped: OccupationMatcher,
+) -> None:
+    """Florist's group (5223) is sellers in specialised shops: the shop seller is nearer work
+    for a florist than the boat, car and caravan sellers that come before it by id."""
+    near = shipped.neighbours("EuTa_edS_Add")  # Florist
+    assert near[0].label == "Butikssäljare, fackhandel"
+    ids_by_weight = sorted(near, key=lambda n: (-n.weight, n.occupation_id))
+    assert ids_by_weight[0].label != near[0].label  # not merely the id order
+    vocabulary = shipped.vocabulary_
+    for weight in {n.weight for n in near}:
+        currents = [vocabulary.get(n.occupation_id).current for n in near if n.weight == weight]
+        assert currents == sorted(currents, reverse=True)  # older ids after current ones
+
+
 def test_shipped_files_are_built_from_the_shared_data(tmp_path: Path) -> None:
     source = SHARED_DATA
     if not (source / "taxonomy" / "job_titles.csv").exists():

@@ -84,3 +84,27 @@ def test_api_profile_roundtrip_conflict_and_errors(client, login_as, session):
     s = client.get(f"/api/participants/{p.id}/suggestions?top=2").json()
     assert [o["title"] for o in s["openings"]] == ["Lagerarbetare dagtid"]
     assert s["openings"][0]["reasons_sv"] and 0 <= s["openings"][0]["score"] <= 1
+
+
+SKOLVARD = (
+    "17FS_XzU_AQ4"  # Skolvärd; its group lists Modersmålspedagog under a current and an older id
+)
+
+
+def test_broadening_offers_each_neighbour_once(client, login_as, session):
+    """An older id of an occupation listed under its current id is the same name twice: the
+    profile page offers it once, and one-click broadening adds only current ids."""
+    coach, csrf = login_as(Role.coach)
+    p = make_participant(session, coach, profile={"occupation_ids": [SKOLVARD]})
+    page = client.get(f"/participants/{p.id}/profile/edit").text
+    assert page.count('data-label="Modersmålspedagog"') == 1
+    r = client.post(
+        f"/participants/{p.id}/profile/broaden",
+        data={"csrf_token": csrf, "version": "1", "occupation_id": SKOLVARD},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    profile = session.exec(select(CareerProfile)).one()
+    session.refresh(profile)
+    assert "1AcF_U7n_uqG" not in profile.occupation_ids  # the older Modersmålspedagog
+    assert profile.occupation_ids[0] == SKOLVARD and len(profile.occupation_ids) == 6
