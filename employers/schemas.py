@@ -34,6 +34,22 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LANGUAGE = re.compile(r"^[^\W\d_][^:]*?(:[1-5])?$")
 
 
+class InvalidField(ValueError):
+    """Input the register refuses: the field, an English message (what the JSON API says) and
+    a message key the pages show in their language (``err_*`` in service/i18n.py; ``params``
+    fill its ``{placeholders}``).
+
+    Raised in a model check or a service function, ``str()`` is ``"field: message"`` so every
+    answer names the field; raised in a field's own check, the field is pydantic's."""
+
+    def __init__(self, field: str | None, message: str, *, key: str, **params: object) -> None:
+        self.field = field
+        self.message = message
+        self.key = key
+        self.params = params
+        super().__init__(f"{field}: {message}" if field else message)
+
+
 def _iso_date(value: object) -> object:
     """A date given as ``YYYY-MM-DD`` text (or a date object) within 1900-01-01 ... 2200-12-31
     (:func:`matching.dates.read_date`); ``None`` stays ``None``.
@@ -243,6 +259,15 @@ class ContactData(SQLModel):
     disclosure_shown: bool = False
 
 
+def check_contact_made(status: ContactStatus | None, contact_date: date | None) -> None:
+    """A contact logged as done has happened: its date cannot lie after today (a planned one
+    can). The same rule as the coach's form (profiles.schemas.EmployerContactIn)."""
+    if status == ContactStatus.done and contact_date is not None and contact_date > date.today():
+        raise InvalidField(
+            "contact_date", "a contact made cannot be in the future", key="err_future_done"
+        )
+
+
 class ContactFields(ContactData):
     contact_date: IsoDate
     next_step_date: IsoDate | None = None
@@ -266,6 +291,7 @@ class ContactFields(ContactData):
             and self.next_step_date < self.contact_date
         ):
             raise ValueError("next_step_date: the next step cannot be before the contact")
+        check_contact_made(self.status, self.contact_date)
         return self
 
 

@@ -37,6 +37,7 @@ from employers.schemas import (
     SlotCreate,
     SlotUpdate,
     WorkplaceCreate,
+    check_contact_made,
 )
 
 
@@ -655,14 +656,18 @@ def log_contact(
 
 def update_contact(session: Session, *, contact_id: int, data: ContactUpdate) -> EmployerContact:
     """Change a contact-log entry (e.g. a planned contact that was made)."""
-    _get(session, EmployerContact, contact_id, "contact")
+    stored = _get(session, EmployerContact, contact_id, "contact")
+    values = data.model_dump(exclude_unset=True, exclude={"version"})
+    check_contact_made(
+        values.get("status", stored.status), values.get("contact_date", stored.contact_date)
+    )
     _versioned_update(
         session,
         EmployerContact,
         entity="contact",
         record_id=contact_id,
         expected_version=data.version,
-        values=data.model_dump(exclude_unset=True, exclude={"version"}),
+        values=values,
     )
     session.commit()
     contact = _get(session, EmployerContact, contact_id, "contact")

@@ -42,6 +42,7 @@ from employers.schemas import (
     EmployerPublic,
     EmployerSummary,
     EmployerUpdate,
+    InvalidField,
     MergeRequest,
     OpeningCreate,
     OpeningPublic,
@@ -373,12 +374,20 @@ def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def _field_errors(exc: ValidationError | ValueError) -> dict[str, str]:
-    """``{field: message}`` from a validation error or a domain ``ValueError("field: ...")``."""
+def _field_errors(exc: ValidationError | ValueError, request: Request) -> dict[str, str]:
+    """``{field: message}`` from a validation error or a domain ``ValueError("field: ...")``,
+    in the page's language where the error carries a message key (``InvalidField``)."""
+    lang = request_language(request)
+    if isinstance(exc, InvalidField):
+        return {exc.field or "__all__": _says(exc, lang)}
     errors: dict[str, str] = {}
     if isinstance(exc, ValidationError):
         for e in exc.errors():
             loc = ".".join(str(p) for p in e["loc"] if not isinstance(p, int))
+            inner = (e.get("ctx") or {}).get("error")
+            if isinstance(inner, InvalidField):
+                errors.setdefault(inner.field or loc or "__all__", _says(inner, lang))
+                continue
             text = str(e["msg"]).removeprefix("Value error, ")
             if not loc and ": " in text:
                 loc, text = text.split(": ", 1)
@@ -389,6 +398,12 @@ def _field_errors(exc: ValidationError | ValueError) -> dict[str, str]:
     if sep and " " not in field:
         return {field: rest}
     return {"__all__": text}
+
+
+def _says(error: InvalidField, lang: str) -> str:
+    """An ``InvalidField``'s message in ``lang``."""
+    text = translate(error.key, lang)
+    return text.format(**error.params) if error.params else text
 
 
 async def _form_values(request: Request, lists: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -551,7 +566,7 @@ async def employer_create(request: Request, session: SessionDep, user: LiaisonUs
             "employers/form.html",
             {
                 "values": values,
-                "errors": _field_errors(exc),
+                "errors": _field_errors(exc, request),
                 "employer": None,
                 "duplicates": exc.duplicates,
             },
@@ -561,7 +576,7 @@ async def employer_create(request: Request, session: SessionDep, user: LiaisonUs
         return _page(
             request,
             "employers/form.html",
-            {"values": values, "errors": _field_errors(exc), "employer": None},
+            {"values": values, "errors": _field_errors(exc, request), "employer": None},
             status_code=422,
         )
     return _redirect(f"/employers/{employer.id}")
@@ -663,7 +678,7 @@ async def employer_save(
         return _page(
             request,
             "employers/form.html",
-            {"values": values, "errors": _field_errors(exc), "employer": employer},
+            {"values": values, "errors": _field_errors(exc, request), "employer": employer},
             status_code=422,
         )
     return _redirect(f"/employers/{employer_id}")
@@ -712,7 +727,7 @@ def _detail_error(
     exc: ValidationError | ValueError,
 ):
     context = _detail_context(
-        session, employer, values=values, errors=_field_errors(exc), form=form
+        session, employer, values=values, errors=_field_errors(exc, request), form=form
     )
     return _page(request, "employers/detail.html", context, status_code=422)
 
@@ -796,7 +811,7 @@ async def opening_create(
         service.create_opening(session, data=data)
     except (ValidationError, ValueError) as exc:
         return _offer_form(
-            request, session, employer, "opening", None, values, _field_errors(exc), 422
+            request, session, employer, "opening", None, values, _field_errors(exc, request), 422
         )
     return _redirect(f"/employers/{employer_id}#openings")
 
@@ -812,7 +827,7 @@ async def slot_create(
         service.create_slot(session, data=data)
     except (ValidationError, ValueError) as exc:
         return _offer_form(
-            request, session, employer, "slot", None, values, _field_errors(exc), 422
+            request, session, employer, "slot", None, values, _field_errors(exc, request), 422
         )
     return _redirect(f"/employers/{employer_id}#slots")
 
@@ -838,7 +853,7 @@ async def opening_save(
         return _conflict_page(request, exc, values, f"/openings/{opening_id}/edit")
     except (ValidationError, ValueError) as exc:
         return _offer_form(
-            request, session, employer, "opening", opening, values, _field_errors(exc), 422
+            request, session, employer, "opening", opening, values, _field_errors(exc, request), 422
         )
     return _redirect(f"/employers/{employer.id}#openings")
 
@@ -868,7 +883,7 @@ async def slot_save(request: Request, session: SessionDep, user: LiaisonUser, sl
         return _conflict_page(request, exc, values, f"/slots/{slot_id}/edit")
     except (ValidationError, ValueError) as exc:
         return _offer_form(
-            request, session, employer, "slot", slot, values, _field_errors(exc), 422
+            request, session, employer, "slot", slot, values, _field_errors(exc, request), 422
         )
     return _redirect(f"/employers/{employer.id}#slots")
 
