@@ -419,6 +419,10 @@ TRADES: dict[str, Trade] = {
     "4224": _HOTEL,
 }
 
+#: Occupations whose workplaces are a trade of their own within a broader group (5223 is every
+#: specialised shop; a florist's is a flower shop).
+OCCUPATION_TRADES: dict[str, Trade] = {"Florist": _FLOWERS}
+
 _FIRM_PREFIXES = (
     "Nord", "Väst", "Öst", "Syd", "Ek", "Björk", "Lind", "Gran", "Tall", "Sjö", "Älv", "Berg",
     "Dal", "Ängs", "Hag", "Ros", "Sol", "Fyr", "Ankar", "Svan", "Tran", "Lärk", "Skog", "Strand",
@@ -799,13 +803,23 @@ def _make_employers(session: Session, world: _World, advance: Callable[[], None]
             draws.append(_weighted(rng, own))
     draws += [_weighted(rng, cells) for _ in range(N_EMPLOYERS - len(draws))]
     for code, ssyk4 in draws:
-        trade = TRADES.get(ssyk4) or Trade(
-            world.vocabulary.group(ssyk4).label, ("Service", "Partner", "Konsult", "Gruppen")
+        # The main occupation first: a florist works in a flower shop, not in the sports shop
+        # its group's general trade would make of it.
+        main = _weighted(rng, _occupations_for_group(world, ssyk4))
+        trade = (
+            OCCUPATION_TRADES.get(main.label)
+            or TRADES.get(ssyk4)
+            or Trade(
+                world.vocabulary.group(ssyk4).label, ("Service", "Partner", "Konsult", "Gruppen")
+            )
         )
-        groups = [ssyk4] + [g for g in trade.related if g != ssyk4 and rng.random() < 0.6]
-        occupation_ids: list[str] = []
-        for group in groups:
-            options = _occupations_for_group(world, group)
+        occupation_ids = [main.occupation_id]
+        for group in [g for g in trade.related if g != ssyk4 and rng.random() < 0.6]:
+            options = [
+                (o, w)
+                for o, w in _occupations_for_group(world, group)
+                if o.label not in OCCUPATION_TRADES
+            ]
             if options:
                 occupation_ids.append(_weighted(rng, options).occupation_id)
         groups = sorted({world.vocabulary.get(o).ssyk4_code for o in occupation_ids})
@@ -904,7 +918,11 @@ def _title_for(rng: random.Random, world: _World, occupation: Occupation) -> str
 def _offer_fields(rng: random.Random, world: _World, employer: Employer) -> dict[str, Any]:
     assert employer.id is not None  # noqa: S101
     occupation = world.vocabulary.get(rng.choice(employer.occupation_ids))
-    trade = TRADES.get(occupation.ssyk4_code) or TRADES.get(employer.ssyk4_codes[0])
+    trade = (
+        OCCUPATION_TRADES.get(occupation.label)
+        or TRADES.get(occupation.ssyk4_code)
+        or TRADES.get(employer.ssyk4_codes[0])
+    )
     base_schedules = list(trade.schedules) if trade else [D]
     schedules = sorted(
         {D if D in base_schedules else base_schedules[0]}

@@ -197,6 +197,21 @@ def test_employers_are_real_trades_near_the_town_with_valid_org_numbers(demo: Se
         assert haversine_km(home.lat, home.lon, workplace.lat, workplace.lon) < 45
 
 
+def test_florists_work_in_flower_shops(demo: Session) -> None:
+    """A florist's workplace is a flower shop, never the sports or hardware shop that the
+    general trade of its group (5223, specialised shops) would make of it."""
+    vocabulary = load_vocabulary()
+    florist = {o.occupation_id for o in vocabulary.in_group("5223") if o.label == "Florist"}
+    employers = demo.exec(select(Employer)).all()
+    with_florists = [e for e in employers if florist & set(e.occupation_ids)]
+    assert with_florists  # the demo caseload has a wish "blommor"
+    for employer in with_florists:
+        assert employer.trade == "Blomsterhandel", (employer.name, employer.trade)
+    for employer in employers:
+        if employer.trade == "Blomsterhandel":
+            assert set(employer.occupation_ids) <= florist
+
+
 def test_openings_and_slots_are_well_formed(demo: Session) -> None:
     vocabulary = load_vocabulary()
     openings = demo.exec(select(Opening)).all()
