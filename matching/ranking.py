@@ -217,7 +217,8 @@ class Matcher(BaseEstimator):  # type: ignore[misc]
     chosen_first : float, default 0.5
         In [0, 1]: when the participant has chosen occupations, a candidate resolved from their
         own words outside the SSYK-4 groups of those choices counts this much (the choices made
-        with the coach say more than a loose look-alike of the words; 1 turns this off).
+        with the coach say more than a loose look-alike of the words; 1 turns this off). A
+        one-word wish one of whose readings was chosen keeps only readings in the chosen groups.
 
     Attributes
     ----------
@@ -430,11 +431,20 @@ class Matcher(BaseEstimator):  # type: ignore[misc]
                 cands = list(voc.lookup(text, top=self.lookup_top))
                 if not cands:
                     continue
+                # One word has one meaning: once the occupation it names was chosen with the
+                # coach ("baka" -> Bagare/Konditor), its other readings are look-alikes of the
+                # spelling (Bakteriolog) and count for nothing. Longer wishes may hold several
+                # wishes ("djur och restaurang") and keep their other readings, discounted.
+                settled = len(utils.default_process(text).split()) == 1 and any(
+                    c.occupation_id in preferences.occupation_ids for c in cands
+                )
                 for c, rel in zip(cands, self._candidate_weights(cands), strict=True):
                     if rel < self.min_candidate_score:
                         continue
                     g = c.ssyk4_code or self.occupation_group_.get(c.occupation_id)
                     if chosen_groups and g not in chosen_groups:
+                        if settled:
+                            continue
                         rel *= self.chosen_first
                     put(c.occupation_id, OccupationWeight(rel, c.label, "wished", text, g))
             if self.near_factor > 0:

@@ -383,6 +383,30 @@ def test_resolved_candidates_weighted_by_rank_and_trade_consensus() -> None:
         Matcher(sharpness=0).fit([offer("opening:1")])
 
 
+def test_a_one_word_wish_settled_by_a_choice_keeps_no_other_readings() -> None:
+    # "djurrestaurang" reads as both trades (0.8 each). The coach chose Djurskötare from its
+    # readings, so the word is settled: the restaurant reading is a look-alike of the spelling
+    # and counts for nothing (a baker who says "baka" gets no bacteriologist's openings).
+    m = fitted(
+        offer("opening:1", "occ_djur"),
+        offer("opening:2", "occ_kock"),
+        offer("opening:3", "occ_lager"),
+    )
+    settled = prefs(wished_texts=("djurrestaurang",), occupation_ids=("occ_djur",))
+    weights = m.occupation_weights(settled)
+    assert "occ_kock" not in weights
+    assert weights["occ_djur"].weight == 1.0 and weights["occ_hund"].relation == "near"
+    assert ids(m.rank(settled, today=TODAY).openings) == ["opening:1"]
+    # Without a choice among its readings the word keeps them all ...
+    words_only = m.occupation_weights(prefs(wished_texts=("djurrestaurang",)))
+    assert words_only["occ_kock"].weight == words_only["occ_djur"].weight
+    # ... and a choice that is none of its readings leaves them (discounted, as before).
+    other = m.occupation_weights(
+        prefs(wished_texts=("djurrestaurang",), occupation_ids=("occ_lager",))
+    )
+    assert other["occ_kock"].weight == pytest.approx(0.5 * words_only["occ_kock"].weight)
+
+
 def test_chosen_occupations_outweigh_loose_look_alikes_of_the_words() -> None:
     # "djur och restaurang" resolves to both trades at 0.8; the participant chose Djurskötare
     # with the coach, so the restaurant look-alike from their words counts half.
