@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
+from employers.errors import InvalidOrgNumber
 from employers.models import (
     MAX_INTEGER,
     ContactMode,
@@ -18,7 +19,7 @@ from employers.models import (
     RecordId,
 )
 from employers.orgnr import normalize_org_number
-from matching.dates import read_date
+from matching.dates import in_range, parse_iso_date
 
 SCHEDULES = ("day", "evening", "night", "weekend")
 PHYSICAL_DEMANDS = ("light", "medium", "heavy")
@@ -60,8 +61,19 @@ def _iso_date(value: object) -> object:
     if value is None:
         return None
     if isinstance(value, str) and not value.strip():
-        raise ValueError("an empty text is not a date: send null for no date, or YYYY-MM-DD")
-    return read_date(value)
+        raise InvalidField(
+            None,
+            "an empty text is not a date: send null for no date, or YYYY-MM-DD",
+            key="err_date",
+        )
+    try:
+        day = parse_iso_date(value)
+    except ValueError as exc:
+        raise InvalidField(None, str(exc), key="err_date") from None
+    try:
+        return in_range(day)
+    except ValueError as exc:
+        raise InvalidField(None, str(exc), key="err_date_range") from None
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -87,8 +99,19 @@ def _split_list(value: object) -> object:
 
 def _check_municipality(value: str | None) -> str | None:
     if value is not None and not _MUNICIPALITY.match(value):
-        raise ValueError("municipality code must be four digits, e.g. 1780")
+        raise InvalidField(
+            None, "municipality code must be four digits, e.g. 1780", key="err_municipality_code"
+        )
     return value
+
+
+def check_ssyk4(code: str) -> str:
+    """An SSYK-4 code is four digits (``5120``)."""
+    if not _SSYK4.match(code):
+        raise InvalidField(
+            None, f"SSYK-4 code {code!r} must be four digits", key="err_ssyk4", code=code
+        )
+    return code
 
 
 # ---------------------------------------------------------------- employers
@@ -128,7 +151,12 @@ class EmployerFields(EmployerData):
     @field_validator("org_number")
     @classmethod
     def _org_number(cls, value: str | None) -> str | None:
-        return normalize_org_number(value) if value is not None else None
+        if value is None:
+            return None
+        try:
+            return normalize_org_number(value)
+        except InvalidOrgNumber as exc:
+            raise InvalidField(None, str(exc), key="err_org_number") from None
 
     @field_validator("municipality_code")
     @classmethod
@@ -144,8 +172,7 @@ class EmployerFields(EmployerData):
     @classmethod
     def _ssyk4(cls, value: list[str]) -> list[str]:
         for code in value:
-            if not _SSYK4.match(code):
-                raise ValueError(f"SSYK-4 code {code!r} must be four digits")
+            check_ssyk4(code)
         return value
 
 
@@ -232,7 +259,7 @@ class ContactPersonCreate(ContactPersonData):
     @classmethod
     def _email(cls, value: str | None) -> str | None:
         if value is not None and not _EMAIL.match(value):
-            raise ValueError("not an e-mail address")
+            raise InvalidField(None, "not an e-mail address", key="err_email")
         return value
 
 
@@ -290,7 +317,11 @@ class ContactFields(ContactData):
             and self.contact_date is not None
             and self.next_step_date < self.contact_date
         ):
-            raise ValueError("next_step_date: the next step cannot be before the contact")
+            raise InvalidField(
+                "next_step_date",
+                "the next step cannot be before the contact",
+                key="err_next_step_before_contact",
+            )
         check_contact_made(self.status, self.contact_date)
         return self
 
@@ -378,7 +409,12 @@ class OfferInput(OfferData):
     def _languages(cls, value: list[str]) -> list[str]:
         for item in value:
             if not _LANGUAGE.match(item):
-                raise ValueError(f"language {item!r}: write a name, optionally ':level' 1-5")
+                raise InvalidField(
+                    None,
+                    f"language {item!r}: write a name, optionally ':level' 1-5",
+                    key="err_required_language",
+                    language=item,
+                )
         return value
 
 
@@ -398,7 +434,11 @@ class OpeningCreate(OfferInput):
     @model_validator(mode="after")
     def _subsidy(self) -> OpeningCreate:
         if self.employment_form is EmploymentForm.subsidised and not self.subsidy_type:
-            raise ValueError("subsidy_type: say which subsidy (lönebidrag, nystartsjobb, ...)")
+            raise InvalidField(
+                "subsidy_type",
+                "say which subsidy (lönebidrag, nystartsjobb, ...)",
+                key="err_subsidy_type",
+            )
         return self
 
 
@@ -462,7 +502,9 @@ class SlotCreate(OfferInput):
     @model_validator(mode="after")
     def _period(self) -> SlotCreate:
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValueError("period_end: the period cannot end before it starts")
+            raise InvalidField(
+                "period_end", "the period cannot end before it starts", key="err_end_before_start"
+            )
         return self
 
 

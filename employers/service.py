@@ -32,6 +32,7 @@ from employers.schemas import (
     ContactUpdate,
     EmployerCreate,
     EmployerUpdate,
+    InvalidField,
     OpeningCreate,
     OpeningUpdate,
     SlotCreate,
@@ -41,14 +42,17 @@ from employers.schemas import (
 )
 
 
-class DuplicateEmployer(ValueError):
+class DuplicateEmployer(InvalidField):
     """Creating an employer whose organisation number is already in the register."""
 
     def __init__(self, duplicates: Sequence[DuplicateCandidate]) -> None:
         self.duplicates = list(duplicates)
         first = self.duplicates[0]
         super().__init__(
-            f"org_number: already registered for {first.name} (employer {first.employer_id})"
+            "org_number",
+            f"already registered for {first.name} (employer {first.employer_id})",
+            key="err_org_number_taken",
+            name=first.name,
         )
 
 
@@ -76,7 +80,7 @@ def _versioned_update(
     table_cols = model.__table__.c  # type: ignore[attr-defined]
     for key, value in values.items():
         if value is None and not table_cols[key].nullable:  # an explicit null for NOT NULL
-            raise ValueError(f"{key}: required")
+            raise InvalidField(key, "required", key="err_required")
     values = dict(values)
     if "updated_at" in table_cols:
         values["updated_at"] = utcnow()
@@ -109,7 +113,7 @@ _REQUIRED_ON_UPDATE = ("title", "vacancies", "capacity", "employment_form", "sta
 def _check_required(values: dict[str, Any]) -> None:
     for key in _REQUIRED_ON_UPDATE:
         if key in values and values[key] in (None, ""):
-            raise ValueError(f"{key}: required")
+            raise InvalidField(key, "required", key="err_required")
 
 
 def _get(session: Session, model: type[SQLModel], record_id: int, entity: str) -> Any:
@@ -149,7 +153,12 @@ def _check_municipality_known(code: str | None) -> None:
     from employers.adapters import find_municipality
 
     if code and find_municipality(code) is None:
-        raise ValueError(f"municipality_code: no municipality has code {code}")
+        raise InvalidField(
+            "municipality_code",
+            f"no municipality has code {code}",
+            key="err_municipality_unknown",
+            code=code,
+        )
 
 
 def create_employer(
@@ -177,7 +186,7 @@ def update_employer(session: Session, *, employer_id: int, data: EmployerUpdate)
     get_active_employer(session, employer_id=employer_id)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     if "name" in values and not values["name"]:
-        raise ValueError("name: an employer needs a name")
+        raise InvalidField("name", "an employer needs a name", key="err_required")
     _check_municipality_known(values.get("municipality_code"))
     _versioned_update(
         session,
@@ -632,7 +641,9 @@ def log_contact(
     if data.contact_person_id is not None:
         person = session.get(ContactPerson, data.contact_person_id)
         if person is None or person.employer_id != employer_id:
-            raise ValueError("contact_person_id: not a contact person of this employer")
+            raise InvalidField(
+                "contact_person_id", "not a contact person of this employer", key="err_not_found"
+            )
     if data.participant_id is not None:
         participant = SQLModel.metadata.tables.get("participant")
         exists = (
@@ -642,7 +653,7 @@ def log_contact(
             ).first()
         )
         if not exists:
-            raise ValueError("participant_id: no such participant")
+            raise InvalidField("participant_id", "no such participant", key="err_not_found")
     contact = EmployerContact(
         employer_id=employer_id,
         made_by_id=made_by_id,
@@ -724,7 +735,7 @@ def _check_workplace(session: Session, employer_id: int, workplace_id: int | Non
         return
     workplace = session.get(Workplace, workplace_id)
     if workplace is None or workplace.employer_id != employer_id:
-        raise ValueError("workplace_id: not a workplace of this employer")
+        raise InvalidField("workplace_id", "not a workplace of this employer", key="err_not_found")
 
 
 def _offers_where(
@@ -768,7 +779,11 @@ def update_opening(session: Session, *, opening_id: int, data: OpeningUpdate) ->
     if values.get("employment_form") == "subsidised" and not values.get(
         "subsidy_type", opening.subsidy_type
     ):
-        raise ValueError("subsidy_type: say which subsidy (lönebidrag, nystartsjobb, ...)")
+        raise InvalidField(
+            "subsidy_type",
+            "say which subsidy (lönebidrag, nystartsjobb, ...)",
+            key="err_subsidy_type",
+        )
     if "title" in values and "occupation_ids" not in values and values["title"] != opening.title:
         values["occupation_ids"] = []
         _resolve_occupations(values["title"], values)
@@ -851,7 +866,9 @@ def update_slot(session: Session, *, slot_id: int, data: SlotUpdate) -> Practice
     start = values.get("period_start", slot.period_start)
     end = values.get("period_end", slot.period_end)
     if start and end and end < start:
-        raise ValueError("period_end: the period cannot end before it starts")
+        raise InvalidField(
+            "period_end", "the period cannot end before it starts", key="err_end_before_start"
+        )
     if "status" in values:
         values["closed_at"] = None if values["status"] == OpeningStatus.open else utcnow()
     _versioned_update(

@@ -330,6 +330,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err_unknown_field": "Okänt fält.",
         "err_username_taken": "Användarnamnet finns redan.",
         "err_password_short": "Lösenordet måste ha minst 10 tecken.",
+        # the employer register's field errors
+        "err_ssyk4": "SSYK-4-koden {code} ska ha fyra siffror, t.ex. 5120.",
+        "err_org_number": (
+            "Ogiltigt organisationsnummer: tio siffror NNNNNN-NNNN med rätt kontrollsiffra "
+            "(ett personnummer för enskild firma lämnas tomt)."
+        ),
+        "err_org_number_taken": "Organisationsnumret finns redan: {name}.",
+        "err_email": "Ange en e-postadress, t.ex. namn@exempel.se.",
+        "err_next_step_before_contact": "Nästa steg kan inte ligga före kontakten.",
+        "err_required_language": (
+            "Språket {language}: skriv ett språk, gärna med nivå 1–5, t.ex. Svenska:3."
+        ),
+        "err_subsidy_type": "Ange vilket stöd (lönebidrag, nystartsjobb …).",
+        "err_municipality_unknown": "Ingen kommun har koden {code}.",
+        "err_participant_code": "Ingen deltagare har koden {code}.",
         "users": "Användare",
         "new_user": "Ny användare",
         "display_name": "Namn",
@@ -691,6 +706,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err_unknown_field": "Unknown field.",
         "err_username_taken": "This username is taken.",
         "err_password_short": "The password needs at least 10 characters.",
+        # the employer register's field errors
+        "err_ssyk4": "The SSYK-4 code {code} must have four digits, e.g. 5120.",
+        "err_org_number": (
+            "Not a valid organisation number: ten digits NNNNNN-NNNN with the right check digit "
+            "(leave a sole trader's personal identity number out)."
+        ),
+        "err_org_number_taken": "This organisation number is already registered: {name}.",
+        "err_email": "Enter an e-mail address, e.g. name@example.com.",
+        "err_next_step_before_contact": "The next step cannot be before the contact.",
+        "err_required_language": (
+            "Language {language}: write a language, optionally with a level 1–5, e.g. Svenska:3."
+        ),
+        "err_subsidy_type": "Say which subsidy (lönebidrag, nystartsjobb, …).",
+        "err_municipality_unknown": "No municipality has the code {code}.",
+        "err_participant_code": "No participant has the code {code}.",
         "users": "Users",
         "new_user": "New user",
         "display_name": "Name",

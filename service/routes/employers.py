@@ -54,6 +54,7 @@ from employers.schemas import (
     WorkplacePublic,
 )
 from profiles.models import CareerProfile, Participant
+from profiles.schemas import _PYDANTIC_KEYS as PYDANTIC_ERROR_KEYS
 from service.deps import LiaisonUser, SessionDep, is_htmx, render
 from service.i18n import request_language, translate
 
@@ -374,12 +375,23 @@ def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+# Pydantic's error types as message keys of service/i18n.py: the coach side's table (one table
+# for both sides), and the few types only the register's fields give.
+_ERROR_KEYS: dict[str, str] = {
+    **PYDANTIC_ERROR_KEYS,
+    "int_from_float": "err_integer",
+    "finite_number": "err_number",
+    "list_type": "err_format",
+}
+
+
 def _field_errors(exc: ValidationError | ValueError, request: Request) -> dict[str, str]:
-    """``{field: message}`` from a validation error or a domain ``ValueError("field: ...")``,
-    in the page's language where the error carries a message key (``InvalidField``)."""
+    """``{field: message}`` in the page's language, from a validation error or a domain error.
+
+    ``InvalidField`` carries its message key; pydantic's own errors are keyed by their type;
+    a blank required field is "required" whatever its type. Anything else (an error without a
+    key) is shown as a format error rather than as a developer's English."""
     lang = request_language(request)
-    if isinstance(exc, InvalidField):
-        return {exc.field or "__all__": _says(exc, lang)}
     errors: dict[str, str] = {}
     if isinstance(exc, ValidationError):
         for e in exc.errors():
@@ -388,16 +400,20 @@ def _field_errors(exc: ValidationError | ValueError, request: Request) -> dict[s
             if isinstance(inner, InvalidField):
                 errors.setdefault(inner.field or loc or "__all__", _says(inner, lang))
                 continue
-            text = str(e["msg"]).removeprefix("Value error, ")
-            if not loc and ": " in text:
-                loc, text = text.split(": ", 1)
-            errors.setdefault(loc or "__all__", text)
+            field = loc
+            if not field:  # a model check naming its field as "field: message"
+                name, sep, _ = str(e["msg"]).removeprefix("Value error, ").partition(": ")
+                field = name if sep and " " not in name else "__all__"
+            if e.get("input") is None and e["type"] != "value_error":
+                key = "err_required"
+            else:
+                key = _ERROR_KEYS.get(e["type"], "err_format")
+            errors.setdefault(field, translate(key, lang))
         return errors
-    text = str(exc)
-    field, sep, rest = text.partition(": ")
-    if sep and " " not in field:
-        return {field: rest}
-    return {"__all__": text}
+    if isinstance(exc, InvalidField):
+        return {exc.field or "__all__": _says(exc, lang)}
+    field, sep, _ = str(exc).partition(": ")
+    return {field if sep and " " not in field else "__all__": translate("err_format", lang)}
 
 
 def _says(error: InvalidField, lang: str) -> str:
@@ -423,7 +439,12 @@ def _participant_id(session: Session, code: str | None) -> int | None:
         return None
     participant = session.exec(select(Participant).where(Participant.code == code.strip())).first()
     if participant is None:
-        raise ValueError(f"participant_code: no participant with code {code.strip()!r}")
+        raise InvalidField(
+            "participant_code",
+            f"no participant with code {code.strip()!r}",
+            key="err_participant_code",
+            code=code.strip(),
+        )
     return participant.id
 
 
