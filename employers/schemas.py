@@ -105,11 +105,11 @@ def _check_municipality(value: str | None) -> str | None:
     return value
 
 
-def check_ssyk4(code: str) -> str:
-    """An SSYK-4 code is four digits (``5120``)."""
+def check_ssyk4(code: str, *, field: str | None = None) -> str:
+    """An SSYK-4 code is four digits (``5120``); ``field`` names the input outside a schema."""
     if not _SSYK4.match(code):
         raise InvalidField(
-            None, f"SSYK-4 code {code!r} must be four digits", key="err_ssyk4", code=code
+            field, f"SSYK-4 code {code!r} must be four digits", key="err_ssyk4", code=code
         )
     return code
 

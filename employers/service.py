@@ -39,6 +39,7 @@ from employers.schemas import (
     SlotUpdate,
     WorkplaceCreate,
     check_contact_made,
+    check_ssyk4,
 )
 
 
@@ -358,7 +359,12 @@ def _matching_employers(
     today: date,
 ) -> tuple[list[Employer], dict[int, Relationship]]:
     """Every employer matching the filters, by name, with the relationships the status filter
-    had to compute (empty when there is no status filter)."""
+    had to compute (empty when there is no status filter).
+
+    An SSYK-4 code that is not four digits raises InvalidField: no employer could match it,
+    and an empty list would hide the typo."""
+    if ssyk4_code:
+        check_ssyk4(ssyk4_code, field="ssyk4_code")
     statement = select(Employer)
     if not include_merged:
         statement = statement.where(col(Employer.merged_into_id).is_(None))

@@ -521,16 +521,21 @@ def employer_list(
     page: int = 1,
 ):
     rel = RelationshipStatus(status) if status in RelationshipStatus._value2member_map_ else None
-    result = service.list_employers_page(
-        session,
-        q=q,
-        municipality_code=municipality_code or None,
-        ssyk4_code=ssyk4_code or None,
-        status=rel,
-        has_openings=True if has_openings else None,
-        page=page,
-        per_page=PAGE_SIZE,
-    )
+    errors: dict[str, str] = {}
+    try:
+        result = service.list_employers_page(
+            session,
+            q=q,
+            municipality_code=municipality_code or None,
+            ssyk4_code=ssyk4_code or None,
+            status=rel,
+            has_openings=True if has_openings else None,
+            page=page,
+            per_page=PAGE_SIZE,
+        )
+    except InvalidField as exc:  # a filter no employer can match: say so, not "none match"
+        errors = _field_errors(exc, request)
+        result = service.EmployerPage(rows=[], total=0, page=1, per_page=PAGE_SIZE)
     filters = {
         "q": q or "",
         "municipality_code": municipality_code or "",
@@ -555,16 +560,20 @@ def employer_list(
         ),
         "page_url": page_url,
         "filters": filters,
+        "errors": errors,
     }
     # A history restore asks for the whole page although it comes from htmx.
     if is_htmx(request) and request.headers.get("hx-history-restore-request") != "true":
+        # 200 even with a filter error: htmx swaps only 2xx answers, and the rows say why.
         response = _page(request, "employers/_rows.html", context)
     else:
         context["municipalities"] = sorted(
             {c for c in session.exec(select(Employer.municipality_code).distinct()) if c},
             key=municipality_label,
         )
-        response = _page(request, "employers/list.html", context)
+        response = _page(
+            request, "employers/list.html", context, status_code=422 if errors else 200
+        )
     # The same address answers with rows or with the page: caches must tell them apart.
     response.headers["Vary"] = "HX-Request"
     return response
