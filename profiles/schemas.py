@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -94,6 +95,23 @@ IsoDate = Annotated[date, BeforeValidator(_input_date)]
 
 
 """``IsoDate`` for the career profile's own dates (see :func:`_profile_date`)."""
+
+
+def _entry_date(day: date) -> date:
+    """A programme entry date: not more than a year after today (2030 typed for 2025 would
+    show a 30-day clock that has not started); past dates stay allowed (from 1900)."""
+    today = date.today()
+    try:
+        latest = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February: a year on is 1 March
+        latest = date(today.year + 1, 3, 1)
+    if day > latest:
+        raise ValueError("err_entry_date_future")
+    return day
+
+
+EntryDate = Annotated[IsoDate, AfterValidator(_entry_date)]
+"""An input programme entry date: ``IsoDate``, at most one year after today."""
 
 
 def _clean_list(values: list[str], *, max_items: int, max_len: int) -> list[str]:
@@ -256,7 +274,7 @@ class CareerProfileUpdate(CareerProfileIn):
     """
 
     version: int = Field(ge=0, le=MAX_INTEGER)
-    entry_date: IsoDate | None = None
+    entry_date: EntryDate | None = None
 
 
 class ParticipantCreate(BaseModel):
@@ -264,7 +282,7 @@ class ParticipantCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     code: str = Field(min_length=2, max_length=20, pattern=r"^[A-Za-z0-9\-_]+$")
-    entry_date: IsoDate
+    entry_date: EntryDate
     municipality_code: str | None = Field(default=None, pattern=r"^\d{4}$")
     group_label: str | None = Field(default=None, max_length=100)
     coach_id: int | None = Field(default=None, ge=1, le=MAX_INTEGER)

@@ -345,6 +345,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err_subsidy_type": "Ange vilket stöd (lönebidrag, nystartsjobb …).",
         "err_municipality_unknown": "Ingen kommun har koden {code}.",
         "err_participant_code": "Ingen deltagare har koden {code}.",
+        # participants
+        "err_entry_date_future": (
+            "Startdatumet ligger mer än ett år fram i tiden: kontrollera året."
+        ),
         "users": "Användare",
         "new_user": "Ny användare",
         "display_name": "Namn",
@@ -721,6 +725,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err_subsidy_type": "Say which subsidy (lönebidrag, nystartsjobb, …).",
         "err_municipality_unknown": "No municipality has the code {code}.",
         "err_participant_code": "No participant has the code {code}.",
+        # participants
+        "err_entry_date_future": "The entry date is more than a year ahead: check the year.",
         "users": "Users",
         "new_user": "New user",
         "display_name": "Name",
