@@ -32,6 +32,7 @@ from profiles.errors import (
 from profiles.models import (
     CareerProfile,
     Decision,
+    Disclosure,
     FollowAlongContact,
     Participant,
     ParticipantStatus,
@@ -117,6 +118,26 @@ def get_participant(
 def find_participant_by_code(session: Session, *, code: str) -> Participant | None:
     """The participant with this pseudonymous code, or None (no access check: CLI use)."""
     return session.exec(select(Participant).where(Participant.code == code)).first()
+
+
+def disclosure_for_contact(session: Session, *, user: User, code: str) -> Disclosure | None:
+    """The disclosure choice of the participant with this code, for an employer contact made
+    about them (a liaison sees this and nothing else of the record); ``None`` for an unknown
+    code. A profile not filled in yet is undecided. The read is audit-logged."""
+    participant = find_participant_by_code(session, code=code.strip())
+    if participant is None or participant.id is None:
+        return None
+    profile = find_profile(session, participant_id=participant.id)
+    audit.record(
+        session,
+        user=user,
+        action="read",
+        entity="disclosure",
+        entity_id=participant.id,
+        participant_id=participant.id,
+    )
+    session.commit()
+    return profile.disclosure if profile is not None else Disclosure.undecided
 
 
 # ------------------------------------------------------------------ caseload

@@ -53,6 +53,7 @@ from employers.schemas import (
     WorkplaceCreate,
     WorkplacePublic,
 )
+from profiles import service as profiles_service
 from profiles.models import CareerProfile, Participant
 from profiles.schemas import _PYDANTIC_KEYS as PYDANTIC_ERROR_KEYS
 from service.deps import LiaisonUser, SessionDep, is_htmx, render
@@ -115,6 +116,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "disclosure_yes": "Ja, får berättas",
         "disclosure_no": "Nej, får inte berättas",
         "disclosure_undecided": "Inte bestämt – fråga deltagaren",
+        "disclosure_unknown_code": "Ingen deltagare har den koden.",
         "title": "Titel",
         "hours_per_week": "Timmar per vecka",
         "schedules": "Arbetstider",
@@ -255,6 +257,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "disclosure_yes": "Yes, may be told",
         "disclosure_no": "No, must not be told",
         "disclosure_undecided": "Not decided – ask the participant",
+        "disclosure_unknown_code": "No participant has that code.",
         "title": "Title",
         "hours_per_week": "Hours per week",
         "schedules": "Working times",
@@ -727,6 +730,27 @@ def _conflict_page(request: Request, exc: VersionConflict, values: dict[str, Any
             "action": action,
         },
         status_code=409,
+    )
+
+
+@router.get("/employers/{employer_id}/disclosure", include_in_schema=False)
+def contact_disclosure(
+    request: Request,
+    session: SessionDep,
+    user: LiaisonUser,
+    employer_id: RecordId,
+    participant_code: str = "",
+):
+    """The disclosure choice of the participant whose code is typed in the contact form."""
+    service.get_active_employer(session, employer_id=employer_id)
+    code = participant_code.strip()[:50]
+    disclosure = (
+        profiles_service.disclosure_for_contact(session, user=user, code=code) if code else None
+    )
+    return _page(
+        request,
+        "employers/_disclosure.html",
+        {"code": code, "disclosure": disclosure.value if disclosure else None},
     )
 
 
