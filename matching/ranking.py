@@ -218,7 +218,8 @@ class Matcher(BaseEstimator):  # type: ignore[misc]
         In [0, 1]: when the participant has chosen occupations, a candidate resolved from their
         own words outside the SSYK-4 groups of those choices counts this much (the choices made
         with the coach say more than a loose look-alike of the words; 1 turns this off). A
-        one-word wish one of whose readings was chosen keeps only readings in the chosen groups.
+        wish of one thing (no "och", "eller", comma ...) one of whose readings was chosen keeps
+        only its readings in the chosen groups.
 
     Attributes
     ----------
@@ -431,11 +432,12 @@ class Matcher(BaseEstimator):  # type: ignore[misc]
                 cands = list(voc.lookup(text, top=self.lookup_top))
                 if not cands:
                     continue
-                # One word has one meaning: once the occupation it names was chosen with the
-                # coach ("baka" -> Bagare/Konditor), its other readings are look-alikes of the
-                # spelling (Bakteriolog) and count for nothing. Longer wishes may hold several
-                # wishes ("djur och restaurang") and keep their other readings, discounted.
-                settled = len(utils.default_process(text).split()) == 1 and any(
+                # A wish of one thing has one meaning: once the occupation it names was chosen
+                # with the coach ("baka" -> Bagare/Konditor, "laga mat" -> Kock), its other
+                # readings are look-alikes of the spelling (Bakteriolog, Lagerarbetare) and count
+                # for nothing. A wish that joins several ("djur och restaurang", "butik, typ
+                # sport eller kläder") keeps its other readings, discounted.
+                settled = _one_wish(text) and any(
                     c.occupation_id in preferences.occupation_ids for c in cands
                 )
                 for c, rel in zip(cands, self._candidate_weights(cands), strict=True):
@@ -873,6 +875,17 @@ def _wish_sv(wish: str) -> str:
     if w.casefold().startswith(_VERB_STARTS):
         return f"Du vill {w}"
     return f"Du vill jobba med {w}"
+
+
+#: Words and signs that join several wishes in one text (Swedish and English).
+_JOINERS = frozenset({"och", "eller", "samt", "plus", "alternativt", "and", "or"})
+
+
+def _one_wish(text: str) -> bool:
+    """Whether a wish text names one thing: no list sign (, ; / + &) and no joining word."""
+    if any(sign in text for sign in ",;/+&"):
+        return False
+    return not _JOINERS.intersection(utils.default_process(text).split())
 
 
 def _best_match(o: Offer, occ_w: Mapping[str, OccupationWeight]) -> OccupationWeight | None:

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sklearn.base import clone
 
-from matching.ranking import Matcher, NotFittedError
+from matching.ranking import Matcher, NotFittedError, _one_wish
 from matching.types import (
     EmploymentForm,
     ExclusionReason,
@@ -383,7 +383,7 @@ def test_resolved_candidates_weighted_by_rank_and_trade_consensus() -> None:
         Matcher(sharpness=0).fit([offer("opening:1")])
 
 
-def test_a_one_word_wish_settled_by_a_choice_keeps_no_other_readings() -> None:
+def test_a_wish_of_one_thing_settled_by_a_choice_keeps_no_other_readings() -> None:
     # "djurrestaurang" reads as both trades (0.8 each). The coach chose Djurskötare from its
     # readings, so the word is settled: the restaurant reading is a look-alike of the spelling
     # and counts for nothing (a baker who says "baka" gets no bacteriologist's openings).
@@ -405,6 +405,41 @@ def test_a_one_word_wish_settled_by_a_choice_keeps_no_other_readings() -> None:
         prefs(wished_texts=("djurrestaurang",), occupation_ids=("occ_lager",))
     )
     assert other["occ_kock"].weight == pytest.approx(0.5 * words_only["occ_kock"].weight)
+
+
+@pytest.mark.parametrize(
+    ("text", "one"),
+    [
+        ("baka", True),
+        ("laga mat", True),
+        ("jobba med hästar", True),
+        ("undersköterska natt", True),
+        ("djur och restaurang", False),
+        ("butik, typ sport eller kläder", False),
+        ("lager/truck", False),
+        ("kock + servering", False),
+        ("animals or kitchen", False),
+    ],
+)
+def test_a_wish_joining_several_things_is_not_one_wish(text: str, one: bool) -> None:
+    assert _one_wish(text) is one
+
+
+def test_a_settled_multi_word_wish_drops_look_alikes_but_a_joined_one_keeps_them() -> None:
+    m = fitted(
+        offer("opening:1", "occ_djur"),
+        offer("opening:2", "occ_kock"),
+        offer("opening:3", "occ_lager"),
+    )
+    # "jobba med djur i restaurang" reads as both trades; the coach chose Djurskötare.
+    one = m.occupation_weights(
+        prefs(wished_texts=("jobba med djur i restaurang",), occupation_ids=("occ_djur",))
+    )
+    assert "occ_kock" not in one
+    joined = m.occupation_weights(
+        prefs(wished_texts=("djur och restaurang",), occupation_ids=("occ_djur",))
+    )
+    assert joined["occ_kock"].weight > 0
 
 
 def test_chosen_occupations_outweigh_loose_look_alikes_of_the_words() -> None:
