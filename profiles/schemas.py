@@ -540,7 +540,9 @@ class UserPublic(BaseModel):
     active: bool
 
 
-_PYDANTIC_KEYS = {
+#: Pydantic's error types as message keys of service/i18n.py (one table for the participant
+#: and register forms).
+PYDANTIC_ERROR_KEYS = {
     "float_parsing": "err_number",
     "float_type": "err_number",
     "int_parsing": "err_integer",
@@ -579,7 +581,7 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
         if err["type"] == "value_error":
             message = str(inner) if inner is not None else err["msg"]
         else:
-            message = _PYDANTIC_KEYS.get(err["type"], err["msg"])
+            message = PYDANTIC_ERROR_KEYS.get(err["type"], err["msg"])
         errors.setdefault(field, message)
     return errors
 

@@ -55,7 +55,7 @@ from employers.schemas import (
 )
 from profiles import service as profiles_service
 from profiles.models import CareerProfile, Participant
-from profiles.schemas import _PYDANTIC_KEYS as PYDANTIC_ERROR_KEYS
+from profiles.schemas import PYDANTIC_ERROR_KEYS
 from service.deps import LiaisonUser, SessionDep, is_htmx, render
 from service.i18n import request_language, translate
 
