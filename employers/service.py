@@ -493,7 +493,7 @@ def count_employers(
     today: date | None = None,
 ) -> int:
     """How many employers ``list_employers`` finds with the same filters, over all pages."""
-    employers, _ = _matching_employers(
+    return list_employers_slice(
         session,
         q=q,
         municipality_code=municipality_code,
@@ -501,9 +501,9 @@ def count_employers(
         status=status,
         has_openings=has_openings,
         include_merged=include_merged,
-        today=today or date.today(),
-    )
-    return len(employers)
+        today=today,
+        limit=0,
+    ).total
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,9 +94,6 @@ IsoDate = Annotated[date, BeforeValidator(_input_date)]
 1900-01-01 ... 2200-12-31; errors are the message keys ``err_date`` and ``err_date_range``."""
 
 
-"""``IsoDate`` for the career profile's own dates (see :func:`_profile_date`)."""
-
-
 def _entry_date(day: date) -> date:
     """A programme entry date: not more than a year after today (2030 typed for 2025 would
     show a 30-day clock that has not started); past dates stay allowed (from 1900)."""
