@@ -12,6 +12,11 @@ title's occupations. A logistic regression over the standardised features is the
 handful of numbers, stored in ``matching/data/occupation_reranker.npz`` and applied in
 microseconds. Because the folds look like the real task (a title the matcher has never seen),
 the weights are those that generalise to new titles, not those that fit the known ones.
+
+Two are shipped: one over the spelling features (``FEATURES``), used first, and one that also
+weighs meaning (``FEATURES + SEMANTIC_FEATURES``, :mod:`matching.semantic`), stored in
+``occupation_reranker_semantic.npz`` and used when the first is unsure. Which one a training
+run makes follows the matcher it is given: with a semantic index, the second.
 """
 
 from __future__ import annotations
@@ -38,12 +43,15 @@ from matching.vocabulary import (
 
 __all__ = [
     "RERANKER_FILE",
+    "SEMANTIC_RERANKER_FILE",
     "CandidateReranker",
     "TitleCase",
     "held_out_titles",
 ]
 
 RERANKER_FILE = "occupation_reranker.npz"
+# The reranker trained with meaning (FEATURES + SEMANTIC_FEATURES).
+SEMANTIC_RERANKER_FILE = "occupation_reranker_semantic.npz"
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,8 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
         y = np.concatenate(labels)
         if y.all() or not y.any():
             raise ValueError("training needs both right and wrong candidates")
-        self.fit_rows(x, y)
+        template = OccupationMatcher() if matcher is None else matcher
+        self.fit_rows(x, y, template.feature_names())
         self.n_queries_ = n_queries
         return self
 
@@ -170,14 +179,15 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
                 else clone(classifier_template, safe=False)
             ).fit(reduced)
             fold_matcher = clone(template, safe=False).set_params(
-                group_classifier=classifier, reranker=None
+                group_classifier=classifier, reranker=None, semantic_reranker=None
             )
             fold_matcher.fit(reduced)
             for case in cases:
                 parts = fold_matcher._score(case.title)
                 if parts is None:
                     continue
-                order, features = fold_matcher._features(parts)
+                # With a semantic index, the reranker learns meaning too.
+                order, features = fold_matcher._features(parts, fold_matcher._meaning(case.title))
                 if not len(order):
                     continue
                 ids = fold_matcher.occupation_ids_
@@ -186,14 +196,16 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
             if progress is not None:
                 progress(fold + 1, self.folds)
 
-    def fit_rows(self, x: np.ndarray, y: np.ndarray) -> CandidateReranker:
-        """Train on ready feature rows (columns as ``FEATURES``) and 0/1 labels."""
-        if x.ndim != 2 or x.shape[1] != len(FEATURES) or len(x) != len(y):
-            raise ValueError(f"expected rows of {len(FEATURES)} features and one label each")
+    def fit_rows(
+        self, x: np.ndarray, y: np.ndarray, features: tuple[str, ...] = FEATURES
+    ) -> CandidateReranker:
+        """Train on ready feature rows (columns named by ``features``) and 0/1 labels."""
+        if x.ndim != 2 or x.shape[1] != len(features) or len(x) != len(y):
+            raise ValueError(f"expected rows of {len(features)} features and one label each")
         scaler = StandardScaler().fit(x)
         model = LogisticRegression(C=self.C, max_iter=5000).fit(scaler.transform(x), y)
         self._set_state(
-            FEATURES,
+            tuple(features),
             scaler.mean_,
             np.where(scaler.scale_ > 0, scaler.scale_, 1.0),
             model.coef_.ravel(),

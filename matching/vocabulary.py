@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,12 +39,14 @@ from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import ThreadpoolController
 
 from matching.arrays import save_npz
 from matching.rewrites import RewriteRules
 
 if TYPE_CHECKING:
     from matching.rerank import CandidateReranker
+    from matching.semantic import SemanticIndex
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GROUP_CLASSIFIER_FILE = "ssyk4_classifier.npz"
@@ -51,6 +54,7 @@ GROUP_CLASSIFIER_FILE = "ssyk4_classifier.npz"
 __all__ = [
     "DATA_DIR",
     "FEATURES",
+    "SEMANTIC_FEATURES",
     "GROUP_CLASSIFIER_FILE",
     "GroupClassifier",
     "Occupation",
@@ -63,6 +67,7 @@ __all__ = [
     "UnknownOccupation",
     "default_matcher",
     "load_group_classifier",
+    "load_semantic_reranker",
     "load_reranker",
     "load_vocabulary",
     "normalize",
@@ -519,6 +524,11 @@ class OccupationVocabulary:
         return OccupationRelation.UNRELATED
 
 
+def group_passage(group: Ssyk4Group) -> str:
+    """A group's label and definition as one text (what the semantic index embeds)."""
+    return f"{group.label}. {group.definition}".strip()
+
+
 def _char_ngrams(text: str, low: int, high: int) -> list[str]:
     """The ``char_wb`` n-grams of already normalised text (as scikit-learn cuts them)."""
     grams: list[str] = []
@@ -763,14 +773,30 @@ def load_reranker() -> CandidateReranker | None:
 
 
 @lru_cache(maxsize=1)
+def load_semantic_reranker() -> CandidateReranker | None:
+    """The shipped reranker that weighs meaning too, read once (``None`` when absent)."""
+    from matching.rerank import SEMANTIC_RERANKER_FILE, CandidateReranker
+
+    path = DATA_DIR / SEMANTIC_RERANKER_FILE
+    return CandidateReranker.load(path) if path.exists() else None
+
+
+@lru_cache(maxsize=1)
 def default_matcher() -> OccupationMatcher:
     """An :class:`OccupationMatcher` fitted on :func:`load_vocabulary`, built once per process.
 
     Fitting takes about a quarter of a second; callers that look up often (the web service, the
-    command line, the ranking engine) share this one. It is an ``OccupationResolver``.
+    command line, the ranking engine) share this one. It is an ``OccupationResolver``. It
+    weighs meaning too (:func:`matching.semantic.load_semantic_index`), as the shipped reranker
+    was trained to.
     """
+    from matching.semantic import load_semantic_index
+
     return OccupationMatcher(
-        group_classifier=load_group_classifier(), reranker=load_reranker()
+        group_classifier=load_group_classifier(),
+        reranker=load_reranker(),
+        semantic=load_semantic_index(),
+        semantic_reranker=load_semantic_reranker(),
     ).fit(load_vocabulary())
 
 
@@ -868,6 +894,20 @@ FEATURES = (
     "neighbour_group_share",
     "neighbour_occupation_share",
 )
+# With a semantic index (matching.semantic), these follow FEATURES.
+SEMANTIC_FEATURES = (
+    "semantic",
+    "semantic_gap",
+    "semantic_rank",
+    "group_semantic",
+    "group_semantic_gap",
+    "group_semantic_rank",
+    "group_label_semantic",
+    "semantic_neighbour_group_share",
+    "semantic_neighbour_occupation_share",
+    "group_definition_semantic",
+    "group_definition_rank",
+)
 # A part of a word is a head (modifier) worth counting when this many one-word names end
 # (begin) with it.
 _MIN_PART_NAMES = 3
@@ -875,16 +915,43 @@ _MIN_PART_NAMES = 3
 _NEIGHBOURS = 20
 # Candidates found only by rewriting the query, at most this many.
 _REWRITE_CANDIDATES = 20
+# Candidates found only by meaning (the semantic index), at most this many.
+_SEMANTIC_CANDIDATES = 20
+# Cosines of e5 lie close together: votes of the nearest names by meaning are weighted by
+# exp(this * (cosine - best cosine)).
+_SEMANTIC_SHARPNESS = 50.0
 # Shared beginnings and endings are counted up to this many letters.
 _SHARED_WIDTH = 24
 # A stage-1 rank beyond this is just "far down".
 _MAX_RANK = 200
 
 
+@lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController:
+    return ThreadpoolController()  # once, after numpy's and scipy's BLAS are loaded
+
+
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """BLAS limited to one thread for the duration of a lookup (microseconds to enter)."""
+    return _blas_controller().limit(limits=1, user_api="blas")
+
+
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """``concatenate([arange(a, a + n) for a, n in zip(starts, sizes)])`` without the loop."""
     offsets = np.cumsum(sizes) - sizes
     return np.asarray(np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum())), np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class _Meaning:
+    """One query compared by meaning (:mod:`matching.semantic`): cosines of e5 embeddings."""
+
+    names: np.ndarray
+    """Per name: its cosine to the query."""
+    occupations: np.ndarray
+    """Per occupation: the best cosine of its own names (not its group's label)."""
+    groups: np.ndarray
+    """Per SSYK-4 group: the cosine of its label and definition (as a passage) to the query."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1021,9 +1088,21 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         tested on (:class:`matching.rerank.CandidateReranker` trains on held-out folds).
     rerank_candidates : int >= 1, default=60
         How many of the hand-weighted best candidates the reranker sees.
-    rerank_decay : float in (0, 1], default=0.6
+    rerank_decay : float in (0, 1], default=0.4
         Factor on the reranker's probability once per better-ranked candidate of the same
-        SSYK-4 group, so that an ambiguous title keeps its other readings.
+        SSYK-4 group, so that an ambiguous title keeps its other readings (and an unseen title
+        more of its likely groups among the first ten).
+    semantic : SemanticIndex or None, default=None
+        Embeddings of the names by a multilingual sentence model (:mod:`matching.semantic`;
+        :func:`matching.semantic.load_semantic_index` is the shipped one), to compare a text
+        with the names by meaning: "Postiljon" with Brevbärare, "Konduktör" with Tågvärd.
+    semantic_reranker : CandidateReranker or None, default=None
+        A reranker trained with meaning (features ``FEATURES + SEMANTIC_FEATURES``, see
+        :func:`load_semantic_reranker`); needs ``semantic``.
+    semantic_below : float in [0, 1], default=0.3
+        Meaning is consulted (about 10 ms to embed a new text) only when the spelling
+        ``reranker`` is less sure than this of its best candidate: known names, their
+        inflections and typos are answered by spelling alone. 1 consults it always.
 
     Attributes
     ----------
@@ -1060,7 +1139,10 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         vouch_groups: int = 8,
         reranker: CandidateReranker | None = None,
         rerank_candidates: int = 60,
-        rerank_decay: float = 0.6,
+        rerank_decay: float = 0.4,
+        semantic: SemanticIndex | None = None,
+        semantic_reranker: CandidateReranker | None = None,
+        semantic_below: float = 0.3,
     ) -> None:
         self.ngram_range = ngram_range
         self.tfidf_weight = tfidf_weight
@@ -1088,6 +1170,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.reranker = reranker
         self.rerank_candidates = rerank_candidates
         self.rerank_decay = rerank_decay
+        self.semantic = semantic
+        self.semantic_reranker = semantic_reranker
+        self.semantic_below = semantic_below
 
     def fit(self, vocabulary: OccupationVocabulary | None = None) -> OccupationMatcher:
         """Index the vocabulary's names (default: :func:`load_vocabulary`).
@@ -1119,6 +1204,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             "classifier_weight",
             "group_vouch",
             "group_floor",
+            "semantic_below",
         ):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
@@ -1130,11 +1216,17 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             raise ValueError("rerank_candidates must be at least 1")
         if not 0.0 < self.rerank_decay <= 1.0:
             raise ValueError("rerank_decay must be in (0, 1]")
-        if self.reranker is not None and tuple(self.reranker.features_) != FEATURES:
-            raise ValueError(
-                "the reranker was trained on other features than this matcher computes; "
-                "retrain it (scripts/build_occupation_vocabulary.py)"
-            )
+        for name, model, features in (
+            ("reranker", self.reranker, FEATURES),
+            ("semantic_reranker", self.semantic_reranker, FEATURES + SEMANTIC_FEATURES),
+        ):
+            if model is not None and tuple(model.features_) != features:
+                raise ValueError(
+                    f"the {name} was trained on other features than this matcher computes; "
+                    "retrain it (scripts/build_occupation_vocabulary.py)"
+                )
+        if self.semantic_reranker is not None and self.semantic is None:
+            raise ValueError("a semantic_reranker needs a semantic index")
         if self.vouch_power < 0.0:
             raise ValueError("vouch_power must be non-negative")
         if self.evidence_weight < 0.0:
@@ -1228,7 +1320,29 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self._fit_occupations(string_matrix)
         self._fit_classifier(vocabulary)
         self._fit_rewrites(occupation_index)
+        if self.semantic is not None:
+            self.string_vectors_ = self.semantic.vectors(self.originals_)
+            # Group labels name no occupation by meaning; the group features cover them.
+            self.link_named_ = self.link_weight_ > _KIND_WEIGHT["group"]
+            self.group_vectors_ = self.semantic.vectors(
+                [group_passage(vocabulary.groups[code]) for code in sorted(vocabulary.groups)],
+                passage=True,
+            )
         return self
+
+    def semantic_texts(self) -> list[str]:
+        """Every text a semantic index embeds for this matcher's vocabulary: its names, and each
+        group's label and definition as a passage (prefixed ``matching.semantic.PASSAGE``)."""
+        from matching.semantic import PASSAGE
+
+        check_is_fitted(self)
+        groups = self.vocabulary_.groups
+        return list(self.originals_) + [PASSAGE + group_passage(groups[c]) for c in sorted(groups)]
+
+    def feature_names(self) -> tuple[str, ...]:
+        """The reranker's features for this matcher: ``FEATURES``, and ``SEMANTIC_FEATURES``
+        with a semantic index."""
+        return FEATURES + (SEMANTIC_FEATURES if self.semantic is not None else ())
 
     def _fit_rewrites(self, occupation_index: dict[str, int]) -> None:
         """Rewrite rules from the names, and what the reranker's features need."""
@@ -1588,11 +1702,17 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         check_is_fitted(self)
         if top < 1:
             raise ValueError("top must be at least 1")
+        # The vectors here are small: BLAS threads only wait for each other (and, spinning,
+        # slow down the e5 model's own threads).
+        with _one_blas_thread():
+            return self._lookup(text, top)
+
+    def _lookup(self, text: str, top: int) -> list[OccupationCandidate]:
         parts = self._score(text)
         if parts is None:
             return []
-        if self.reranker is not None:
-            return self._reranked(parts, top)
+        if self.reranker is not None or self.semantic_reranker is not None:
+            return self._reranked(text, parts, top)
         scores = np.round(self._diversify(parts.scores, top), 6)
         order = np.lexsort((self.tie_rank_, -scores))[:top]
         keep = order[scores[order] >= self.min_score]
@@ -1668,6 +1788,20 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             posterior=posterior,
             occupation=occupation,
             scores=scores,
+        )
+
+    def _meaning(self, text: str) -> _Meaning | None:
+        """The query compared with every name and group by meaning (no semantic index: None)."""
+        if self.semantic is None:
+            return None
+        vector = self.semantic.query(text)
+        names = self.string_vectors_ @ vector
+        return _Meaning(
+            names=names,
+            occupations=self._per_occupation_max(
+                np.where(self.link_named_, names[self.link_string_], 0.0)
+            ),
+            groups=self.group_vectors_ @ vector,
         )
 
     def _candidates(
@@ -1776,11 +1910,15 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
                 break
         return heads, modifiers
 
-    def _features(self, parts: _Parts) -> tuple[np.ndarray, np.ndarray]:
-        """The candidates to rerank and their features, ``(indices, X)`` with X in ``FEATURES``.
+    def _features(
+        self, parts: _Parts, meaning: _Meaning | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates to rerank and their features, ``(indices, X)`` with X in ``FEATURES``
+        (and ``SEMANTIC_FEATURES`` when ``meaning`` is given).
 
-        Candidates are the ``rerank_candidates`` best by the hand-weighted score and up to
-        ``_REWRITE_CANDIDATES`` more named by rewritings of the query.
+        Candidates are the ``rerank_candidates`` best by the hand-weighted score, up to
+        ``_REWRITE_CANDIDATES`` more named by rewritings of the query and, with ``meaning``, up
+        to ``_SEMANTIC_CANDIDATES`` nearest by meaning.
         """
         scores = parts.scores
         # The best by the hand-weighted score (ties: current names, more ads, id).
@@ -1793,11 +1931,18 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         named = np.flatnonzero((rewrite_total > 0.0) & ~self.shadowed_)
         named = named[np.argsort(-rewrite_total[named], kind="stable")][:_REWRITE_CANDIDATES]
         order = np.concatenate([order, np.setdiff1d(named, order)])
+        if meaning is not None:
+            # The occupations nearest by meaning, however they are spelt.
+            near = np.where(self.shadowed_, -1.0, meaning.occupations)
+            meant = np.argpartition(-near, _SEMANTIC_CANDIDATES)[:_SEMANTIC_CANDIDATES]
+            meant = meant[near[meant] > 0.0]
+            order = np.concatenate([order, np.setdiff1d(meant, order)])
         order = order[self.link_start_[order + 1] > self.link_start_[order]]  # has names
         # Rank by the hand-weighted score (rewrite candidates may lie far down).
         rank = np.searchsorted(-np.sort(scores)[::-1], -scores[order], side="left").astype(float)
         if not len(order):
-            return order, np.empty((0, len(FEATURES)))
+            width = len(FEATURES) + (len(SEMANTIC_FEATURES) if meaning is not None else 0)
+            return order, np.empty((0, width))
 
         group = self.occupation_group_[order]
         fit = parts.fit
@@ -1915,25 +2060,78 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             neighbour_groups[group],
             neighbour_occupations[order],
         ]
+        if meaning is not None:
+            columns += self._meaning_columns(meaning, order, group)
         return order, np.column_stack(columns).astype(np.float64)
 
-    def _reranked(self, parts: _Parts, top: int) -> list[OccupationCandidate]:
+    def _meaning_columns(
+        self, meaning: _Meaning, order: np.ndarray, group: np.ndarray
+    ) -> list[np.ndarray]:
+        """The ``SEMANTIC_FEATURES`` of the candidates ``order`` (in groups ``group``)."""
+
+        def log_rank(values: np.ndarray) -> np.ndarray:
+            rank = np.empty(len(values))
+            rank[np.argsort(-values, kind="stable")] = np.arange(len(values))
+            return np.log1p(rank)
+
+        occupations, names, groups = meaning.occupations, meaning.names, meaning.groups
+        # A group is as near as its nearest member.
+        members = np.maximum.reduceat(occupations[self.group_order_], self.group_start_[:-1])
+        group_label = self._per_occupation_max(
+            np.where(self.link_named_, 0.0, names[self.link_string_])
+        )
+        # The names nearest by meaning vote for their groups and occupations.
+        near = np.argpartition(-names, _NEIGHBOURS)[:_NEIGHBOURS]
+        weight = np.exp(_SEMANTIC_SHARPNESS * (names[near] - names[near].max()))
+        weight /= weight.sum()
+        group_votes = np.bincount(self.string_group_[near], weights=weight, minlength=len(groups))
+        n_owners = self.string_start_[near + 1] - self.string_start_[near]
+        owners = self.string_links_[_ranges(self.string_start_[near], n_owners)]
+        occupation_votes = np.bincount(
+            owners, weights=np.repeat(weight, n_owners), minlength=len(occupations)
+        )
+        return [
+            occupations[order],
+            occupations[order] - occupations.max(),
+            log_rank(occupations)[order],
+            members[group],
+            members[group] - members.max(),
+            log_rank(members)[group],
+            group_label[order],
+            group_votes[group],
+            occupation_votes[order],
+            groups[group],
+            log_rank(groups)[group],
+        ]
+
+    def _reranked(self, text: str, parts: _Parts, top: int) -> list[OccupationCandidate]:
         """The candidates in the reranker's order, ambiguity kept, scores on the match's scale.
 
-        The reranker's probability orders the candidates; the second, third ... of one SSYK-4
+        The spelling reranker orders the candidates when it is sure enough (its best probability
+        at least ``semantic_below``); otherwise, with a semantic index, the text is compared by
+        meaning too and the semantic reranker orders the candidates, those nearest by meaning
+        among them. The second, third ... of one SSYK-4
         group are discounted by ``rerank_decay`` each so that an ambiguous title keeps its other
         readings. The text's own occupation name always comes first. Scores keep the scale of
         the name match: the first candidate gets the best hand-weighted score of all (1 for an
         exact name; garbage stays below ``min_score``), the others between half and all of it by
         the square root of their probability relative to the first's.
         """
-        reranker = self.reranker
-        if reranker is None:
-            raise NotFittedError("no reranker")
         order, features = self._features(parts)
         if not len(order):
             return []
-        probability = reranker.predict_proba(features)
+        probability = None
+        if self.reranker is not None:
+            probability = self.reranker.predict_proba(features)
+        if (
+            self.semantic_reranker is not None
+            and self.semantic is not None
+            and (probability is None or float(probability.max()) < self.semantic_below)
+        ):
+            order, features = self._features(parts, self._meaning(text))
+            probability = self.semantic_reranker.predict_proba(features)
+        if probability is None:
+            raise NotFittedError("no reranker")
         ranked = np.argsort(-probability, kind="stable")
         adjusted = probability.copy()
         seen: dict[int, int] = {}

