@@ -429,7 +429,8 @@ class Matcher(BaseEstimator):  # type: ignore[misc]
             for text in preferences.wished_texts:
                 if not text.strip():
                     continue
-                cands = list(voc.lookup(text, top=self.lookup_top))
+                # A wish is the participant's own words ("hjälpa äldre"): weigh its meaning.
+                cands = list(voc.lookup(text, top=self.lookup_top, meaning=True))
                 if not cands:
                     continue
                 # A wish of one thing has one meaning: once the occupation it names was chosen

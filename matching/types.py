@@ -586,10 +586,14 @@ class OccupationResolver(Protocol):
     """What the matcher needs from the occupation vocabulary (``matching.vocabulary``).
 
     ``lookup`` maps free text to candidate occupations best first, scores in [0, 1], an empty
-    list for empty or garbage input. ``neighbours`` lists near occupations of one occupation id
-    (empty if unknown), weights in [0, 1].
+    list for empty or garbage input; ``meaning=True`` asks it to weigh what the text means, not
+    only how it is spelt, where it can (a wish in plain words), ``None`` leaves that to it.
+    ``neighbours`` lists near occupations of one occupation id (empty if unknown), weights in
+    [0, 1].
     """
 
-    def lookup(self, text: str, top: int = 10) -> Sequence[OccupationCandidate]: ...
+    def lookup(
+        self, text: str, top: int = 10, *, meaning: bool | None = None
+    ) -> Sequence[OccupationCandidate]: ...
 
     def neighbours(self, occupation_id: str) -> Sequence[OccupationNeighbour]: ...

@@ -1682,7 +1682,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
                 blended[row, hits] = np.maximum(blended[row, hits], floor)
         return blended.max(axis=0), plain
 
-    def lookup(self, text: str, top: int = 10) -> list[OccupationCandidate]:
+    def lookup(
+        self, text: str, top: int = 10, *, meaning: bool | None = None
+    ) -> list[OccupationCandidate]:
         """The occupations that best match one free-text query.
 
         Parameters
@@ -1691,6 +1693,11 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             Any text: an occupation name, a job title, an ad headline, a wish in plain words.
         top : int >= 1, default=10
             Most candidates to return.
+        meaning : bool or None, default=None
+            Whether to compare the text by meaning (with a semantic index and a semantic
+            reranker): ``None`` when the spelling reranker is unsure (``semantic_below``; fast
+            for names, as autocomplete needs), ``True`` always (a participant's wish in plain
+            words, "hjälpa äldre", looked up once per profile), ``False`` never.
 
         Returns
         -------
@@ -1705,14 +1712,14 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         # The vectors here are small: BLAS threads only wait for each other (and, spinning,
         # slow down the e5 model's own threads).
         with _one_blas_thread():
-            return self._lookup(text, top)
+            return self._lookup(text, top, meaning)
 
-    def _lookup(self, text: str, top: int) -> list[OccupationCandidate]:
+    def _lookup(self, text: str, top: int, meaning: bool | None) -> list[OccupationCandidate]:
         parts = self._score(text)
         if parts is None:
             return []
         if self.reranker is not None or self.semantic_reranker is not None:
-            return self._reranked(text, parts, top)
+            return self._reranked(text, parts, top, meaning)
         scores = np.round(self._diversify(parts.scores, top), 6)
         order = np.lexsort((self.tie_rank_, -scores))[:top]
         keep = order[scores[order] >= self.min_score]
@@ -2104,7 +2111,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             log_rank(groups)[group],
         ]
 
-    def _reranked(self, text: str, parts: _Parts, top: int) -> list[OccupationCandidate]:
+    def _reranked(
+        self, text: str, parts: _Parts, top: int, meaning: bool | None = None
+    ) -> list[OccupationCandidate]:
         """The candidates in the reranker's order, ambiguity kept, scores on the match's scale.
 
         The spelling reranker orders the candidates when it is sure enough (its best probability
@@ -2120,14 +2129,15 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         order, features = self._features(parts)
         if not len(order):
             return []
-        probability = None
-        if self.reranker is not None:
-            probability = self.reranker.predict_proba(features)
-        if (
+        can_mean = (
             self.semantic_reranker is not None
             and self.semantic is not None
-            and (probability is None or float(probability.max()) < self.semantic_below)
-        ):
+            and meaning is not False
+        )
+        probability = None
+        if self.reranker is not None and not (can_mean and meaning):
+            probability = self.reranker.predict_proba(features)
+        if can_mean and (probability is None or float(probability.max()) < self.semantic_below):
             order, features = self._features(parts, self._meaning(text))
             probability = self.semantic_reranker.predict_proba(features)
         if probability is None:

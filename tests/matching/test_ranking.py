@@ -87,6 +87,15 @@ def test_title_match_without_vocabulary() -> None:
     assert ids(result.openings) == ["opening:1"]
 
 
+def test_wishes_are_looked_up_by_meaning() -> None:
+    # A wish is the participant's own words: the engine asks the vocabulary to weigh meaning.
+    resolver = TinyResolver()
+    m = Matcher().fit([offer("opening:1", "occ_djur")], vocabulary=resolver)
+    m.rank(prefs(wished_texts=("jobba med djur",)), today=TODAY)
+    assert resolver.calls == ["jobba med djur"]
+    assert resolver.meanings == [True]
+
+
 def test_refusal_removes_and_is_counted() -> None:
     m = fitted(
         offer("opening:1", schedules=frozenset({Schedule.NIGHT})),

@@ -49,9 +49,11 @@ class TinyResolver:
     """Exact name -> score 1.0; a name inside the text -> 0.8. Neighbours from SUBSTITUTES."""
 
     calls: list[str] = field(default_factory=list)
+    meanings: list[bool | None] = field(default_factory=list)
 
-    def lookup(self, text: str, top: int = 10) -> list[Candidate]:
+    def lookup(self, text: str, top: int = 10, *, meaning: bool | None = None) -> list[Candidate]:
         self.calls.append(text)
+        self.meanings.append(meaning)
         t = text.strip().casefold()
         found: dict[str, float] = {}
         for oid, (_label, _g, names) in OCCUPATIONS.items():

@@ -147,6 +147,26 @@ def test_meaning_is_consulted_only_when_spelling_is_unsure() -> None:
     assert matcher.semantic.embedded == before + 1
 
 
+def test_meaning_can_be_asked_for_or_refused() -> None:
+    matcher = default_matcher()
+    before = matcher.semantic.embedded
+    # A wish in plain words: spelling is sure of Hjälpmedelskonsulent ("hjälp-"); asked for,
+    # meaning puts work with older people first.
+    wish = "hjälpa äldre till vardags"
+    by_spelling = [c.label for c in matcher.lookup(wish, top=3, meaning=False)]
+    assert matcher.semantic.embedded == before
+    by_meaning = [c.label for c in matcher.lookup(wish, top=3, meaning=True)]
+    assert matcher.semantic.embedded == before + 1
+    assert by_spelling[0] == "Hjälpmedelskonsulent"
+    assert any("äldre" in label for label in by_meaning[:2])
+    assert "Hjälpmedelskonsulent" not in by_meaning
+    # Without a semantic index, asking for meaning answers by spelling.
+    spelling = OccupationMatcher(
+        group_classifier=matcher.group_classifier, reranker=load_reranker()
+    ).fit(load_vocabulary())
+    assert [c.label for c in spelling.lookup(wish, top=3, meaning=True)] == by_spelling
+
+
 def test_a_semantic_reranker_needs_an_index_and_its_own_features() -> None:
     reranker = load_semantic_reranker()
     with pytest.raises(ValueError, match="semantic index"):
