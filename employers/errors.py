@@ -18,7 +18,16 @@ class RecordNotFound(LookupError):
 
 
 class InvalidOrgNumber(ValueError):
-    """An organisation number that is malformed or fails its check digit."""
+    """An organisation number that is malformed or fails its check digit.
+
+    ``reason`` says which rule it breaks, for a message in the reader's language: ``characters``
+    (not only digits and '-'), ``century`` (twelve digits not starting with 16), ``length`` (not
+    ten digits), ``personal`` (looks like a personal identity number) or ``check_digit``.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class MergeError(ValueError):

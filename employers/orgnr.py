@@ -30,22 +30,27 @@ def normalize_org_number(value: str) -> str:
     raw = value.strip()
     digits = _SEPARATORS.sub("", raw)
     if not digits.isdigit() and digits:
-        raise InvalidOrgNumber(f"organisation number {raw!r} may contain only digits and '-'")
+        raise InvalidOrgNumber(
+            f"organisation number {raw!r} may contain only digits and '-'", "characters"
+        )
     if len(digits) == 12:
         if not digits.startswith("16"):
             raise InvalidOrgNumber(
-                f"organisation number {raw!r}: a 12-digit form must start with 16"
+                f"organisation number {raw!r}: a 12-digit form must start with 16", "century"
             )
         digits = digits[2:]
     if len(digits) != 10:
-        raise InvalidOrgNumber(f"organisation number {raw!r} must have 10 digits")
+        raise InvalidOrgNumber(f"organisation number {raw!r} must have 10 digits", "length")
     if int(digits[2]) < 2:
         raise InvalidOrgNumber(
             f"organisation number {raw!r} looks like a personal identity number "
-            "(sole trader); leave it empty instead"
+            "(sole trader); leave it empty instead",
+            "personal",
         )
     if luhn_check_digit(digits[:9]) != int(digits[9]):
-        raise InvalidOrgNumber(f"organisation number {raw!r} has a wrong check digit")
+        raise InvalidOrgNumber(
+            f"organisation number {raw!r} has a wrong check digit", "check_digit"
+        )
     return f"{digits[:6]}-{digits[6:]}"
 
 

@@ -156,7 +156,8 @@ class EmployerFields(EmployerData):
         try:
             return normalize_org_number(value)
         except InvalidOrgNumber as exc:
-            raise InvalidField(None, str(exc), key="err_org_number") from None
+            key = f"err_org_number_{exc.reason}" if exc.reason else "err_org_number"
+            raise InvalidField(None, str(exc), key=key) from None
 
     @field_validator("municipality_code")
     @classmethod

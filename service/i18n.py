@@ -336,6 +336,20 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Ogiltigt organisationsnummer: tio siffror NNNNNN-NNNN med rätt kontrollsiffra "
             "(ett personnummer för enskild firma lämnas tomt)."
         ),
+        "err_org_number_characters": (
+            "Organisationsnumret får bara innehålla siffror och bindestreck: NNNNNN-NNNN."
+        ),
+        "err_org_number_century": (
+            "Ett organisationsnummer med tolv siffror börjar med 16; annars skriv tio siffror."
+        ),
+        "err_org_number_length": "Organisationsnumret ska ha tio siffror: NNNNNN-NNNN.",
+        "err_org_number_personal": (
+            "Det här ser ut som ett personnummer (enskild firma). Personnummer sparas inte: "
+            "lämna fältet tomt."
+        ),
+        "err_org_number_check_digit": (
+            "Kontrollsiffran (den sista) stämmer inte: kontrollera att numret är rätt skrivet."
+        ),
         "err_org_number_taken": "Organisationsnumret finns redan: {name}.",
         "err_email": "Ange en e-postadress, t.ex. namn@exempel.se.",
         "err_next_step_before_contact": "Nästa steg kan inte ligga före kontakten.",
@@ -715,6 +729,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err_org_number": (
             "Not a valid organisation number: ten digits NNNNNN-NNNN with the right check digit "
             "(leave a sole trader's personal identity number out)."
+        ),
+        "err_org_number_characters": (
+            "An organisation number holds only digits and a hyphen: NNNNNN-NNNN."
+        ),
+        "err_org_number_century": (
+            "A twelve-digit organisation number starts with 16; otherwise write ten digits."
+        ),
+        "err_org_number_length": "An organisation number has ten digits: NNNNNN-NNNN.",
+        "err_org_number_personal": (
+            "This looks like a personal identity number (sole trader). Those are not stored: "
+            "leave the field empty."
+        ),
+        "err_org_number_check_digit": (
+            "The check digit (the last one) does not match: check that the number is right."
         ),
         "err_org_number_taken": "This organisation number is already registered: {name}.",
         "err_email": "Enter an e-mail address, e.g. name@example.com.",

@@ -25,22 +25,45 @@ def test_luhn_known_answer():
 
 
 @pytest.mark.parametrize(
-    ("raw", "message"),
+    ("raw", "message", "reason"),
     [
-        ("556036-0794", "check digit"),
-        ("abc", "only digits"),
-        ("1222124758", "check digit"),  # the fictitious number in the JobSearch example
-        ("55603607", "10 digits"),
-        ("556036-07X3", "only digits"),
-        ("195560360793", "start with 16"),
-        ("1212120136", "personal identity number"),  # personnummer-shaped: never stored
-        ("", "10 digits"),
+        ("556036-0794", "check digit", "check_digit"),
+        ("abc", "only digits", "characters"),
+        # the fictitious number in the JobSearch example
+        ("1222124758", "check digit", "check_digit"),
+        ("55603607", "10 digits", "length"),
+        ("556036-07X3", "only digits", "characters"),
+        ("195560360793", "start with 16", "century"),
+        # personnummer-shaped: never stored
+        ("1212120136", "personal identity number", "personal"),
+        ("", "10 digits", "length"),
     ],
 )
-def test_invalid_numbers_say_why(raw, message):
-    with pytest.raises(InvalidOrgNumber, match=message):
+def test_invalid_numbers_say_why(raw, message, reason):
+    with pytest.raises(InvalidOrgNumber, match=message) as info:
         normalize_org_number(raw)
+    assert info.value.reason == reason
     assert not is_valid_org_number(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "swedish", "english"),
+    [
+        ("556036-0794", "Kontrollsiffran", "check digit"),
+        ("55603607", "tio siffror", "ten digits"),
+        ("556036-07X3", "bara innehålla siffror", "only digits"),
+        ("195560360793", "börjar med 16", "starts with 16"),
+        ("1212120136", "personnummer", "personal identity number"),
+    ],
+)
+def test_the_register_says_which_rule_a_number_breaks(raw, swedish, english):
+    from employers.schemas import EmployerCreate, InvalidField
+    from service.i18n import translate
+
+    with pytest.raises(InvalidField) as info:
+        EmployerCreate._org_number(raw)
+    assert swedish in translate(info.value.key, "sv")
+    assert english in translate(info.value.key, "en")
 
 
 def test_schema_rejects_bad_org_number_naming_the_field():

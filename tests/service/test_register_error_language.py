@@ -113,6 +113,30 @@ def test_an_organisation_number_already_registered(client, liaison, lang, expect
         no_english(r.text)
 
 
+@pytest.mark.parametrize(
+    ("number", "lang", "expected"),
+    [
+        ("556036-0794", "sv", "Kontrollsiffran (den sista) stämmer inte"),
+        ("556036-0794", "en", "The check digit (the last one) does not match"),
+        ("5560360", "sv", "Organisationsnumret ska ha tio siffror"),
+        ("121212-0136", "sv", "Det här ser ut som ett personnummer"),
+        ("121212-0136", "en", "This looks like a personal identity number"),
+        ("556036-O793", "sv", "bara innehålla siffror och bindestreck"),
+    ],
+)
+def test_a_bad_organisation_number_says_which_rule_it_breaks(
+    client, liaison, number, lang, expected
+):
+    csrf, _ = liaison
+    r = client.post(
+        f"/employers/new?lang={lang}",
+        data={"csrf_token": csrf, "name": "Nya Bageriet", "org_number": number},
+    )
+    assert r.status_code == 422
+    assert expected in field_error(r.text, "org_number")
+    assert number in r.text  # what was typed stays in the form
+
+
 def test_every_register_form_error_is_swedish_on_a_swedish_page(client, liaison):
     csrf, eid = liaison
     posts = [
