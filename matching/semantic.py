@@ -156,25 +156,20 @@ class NameEmbeddings:
         """Embed every distinct text (sorted, so the file is the same for the same texts);
         texts that begin with ``PASSAGE`` are embedded as passages, without the prefix."""
         distinct = sorted({_key(t) for t in texts} - {""})
-        queries = [t for t in distinct if not t.startswith(PASSAGE)]
-        passages = [t for t in distinct if t.startswith(PASSAGE)]
-        done = 0
-
-        def step(count: int, _total: int, offset: int = 0) -> None:
-            if progress is not None:
-                progress(offset + count, len(distinct))
-
-        vectors = encoder.encode(queries, progress=step)
-        done = len(queries)
-        passage_vectors = encoder.encode(
-            [t[len(PASSAGE) :] for t in passages],
-            progress=lambda count, total: step(count, total, done),
-            passage=True,
-        )
-        rows = dict(zip(queries, vectors, strict=True))
-        rows.update(zip(passages, passage_vectors, strict=True))
         if not distinct:
             return cls([], np.zeros((0, encoder.dim), dtype=np.float32))
+        queries = [t for t in distinct if not t.startswith(PASSAGE)]
+        passages = [t for t in distinct if t.startswith(PASSAGE)]
+
+        def report(offset: int) -> Callable[[int, int], None] | None:
+            if progress is None:
+                return None
+            return lambda count, _total: progress(offset + count, len(distinct))
+
+        rows = dict(zip(queries, encoder.encode(queries, report(0)), strict=True))
+        bare = [t[len(PASSAGE) :] for t in passages]
+        embedded = encoder.encode(bare, report(len(queries)), passage=True)
+        rows.update(zip(passages, embedded, strict=True))
         return cls(distinct, np.vstack([rows[t] for t in distinct]))
 
     def save(self, path: Path | str) -> None:
@@ -236,17 +231,10 @@ class SemanticIndex:
 
         Passages are stored under ``PASSAGE + text``.
         """
-        keys = [PASSAGE + t if passage else t for t in texts]
-        missing = [t for t, k in zip(texts, keys, strict=True) if k not in self.table]
-        fresh = (
-            dict(zip(missing, self.encoder.encode(missing, passage=passage), strict=True))
-            if missing
-            else {}
-        )
-        rows = [
-            self.table.get(k) if k in self.table else fresh[t]
-            for t, k in zip(texts, keys, strict=True)
-        ]
+        stored = [self.table.get(PASSAGE + t if passage else t) for t in texts]
+        missing = [t for t, vector in zip(texts, stored, strict=True) if vector is None]
+        fresh = iter(self.encoder.encode(missing, passage=passage) if missing else ())
+        rows = [vector if vector is not None else next(fresh) for vector in stored]
         if not rows:
             return np.zeros((0, self.encoder.dim), dtype=np.float32)
         return np.vstack(rows).astype(np.float32)

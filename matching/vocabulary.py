@@ -43,10 +43,10 @@ from threadpoolctl import ThreadpoolController
 
 from matching.arrays import save_npz
 from matching.rewrites import RewriteRules
+from matching.semantic import PASSAGE, SemanticIndex, load_semantic_index
 
 if TYPE_CHECKING:
     from matching.rerank import CandidateReranker
-    from matching.semantic import SemanticIndex
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GROUP_CLASSIFIER_FILE = "ssyk4_classifier.npz"
@@ -790,8 +790,6 @@ def default_matcher() -> OccupationMatcher:
     weighs meaning too (:func:`matching.semantic.load_semantic_index`), as the shipped reranker
     was trained to.
     """
-    from matching.semantic import load_semantic_index
-
     return OccupationMatcher(
         group_classifier=load_group_classifier(),
         reranker=load_reranker(),
@@ -1333,8 +1331,6 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
     def semantic_texts(self) -> list[str]:
         """Every text a semantic index embeds for this matcher's vocabulary: its names, and each
         group's label and definition as a passage (prefixed ``matching.semantic.PASSAGE``)."""
-        from matching.semantic import PASSAGE
-
         check_is_fitted(self)
         groups = self.vocabulary_.groups
         return list(self.originals_) + [PASSAGE + group_passage(groups[c]) for c in sorted(groups)]
