@@ -61,7 +61,9 @@ from matching.rerank import (
     held_out_titles,
 )
 from matching.semantic import (
+    MEANING_CLASSIFIER_FILE,
     NAME_EMBEDDINGS_FILE,
+    MeaningGroupClassifier,
     NameEmbeddings,
     SemanticEncoder,
     SemanticIndex,
@@ -139,7 +141,7 @@ def held_out_resolver(
     if semantic is None:
         return OccupationMatcher(group_classifier=classifier, reranker=spelling).fit(vocabulary)
     known = semantic.restricted(OccupationMatcher().fit(vocabulary).semantic_texts())
-    meaning = CandidateReranker().fit(
+    meaning = CandidateReranker.for_meaning().fit(
         vocabulary, OccupationMatcher(group_classifier=classifier, semantic=known)
     )
     return OccupationMatcher(
@@ -240,11 +242,14 @@ def startup_seconds() -> float:
     semantic = SemanticIndex(
         SemanticEncoder(), NameEmbeddings.load(DATA_DIR / NAME_EMBEDDINGS_FILE)
     )
+    meaning_path = DATA_DIR / MEANING_CLASSIFIER_FILE
+    meaning = MeaningGroupClassifier.load(meaning_path) if meaning_path.exists() else None
     matcher = OccupationMatcher(
         group_classifier=classifier,
         reranker=reranker,
         semantic=semantic,
         semantic_reranker=semantic_reranker,
+        meaning_classifier=meaning,
     ).fit(OccupationVocabulary.from_directory(DATA_DIR))
     matcher.lookup("lagerjobb", top=10)
     semantic.query("cellospelare i orkester")  # loads the e5 model and embeds a new text

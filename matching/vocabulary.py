@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
@@ -43,7 +43,13 @@ from threadpoolctl import ThreadpoolController
 
 from matching.arrays import save_npz
 from matching.rewrites import RewriteRules
-from matching.semantic import PASSAGE, SemanticIndex, load_semantic_index
+from matching.semantic import (
+    MEANING_CLASSIFIER_FILE,
+    PASSAGE,
+    MeaningGroupClassifier,
+    SemanticIndex,
+    load_semantic_index,
+)
 
 if TYPE_CHECKING:
     from matching.rerank import CandidateReranker
@@ -67,6 +73,7 @@ __all__ = [
     "UnknownOccupation",
     "default_matcher",
     "load_group_classifier",
+    "load_meaning_classifier",
     "load_semantic_reranker",
     "load_reranker",
     "load_vocabulary",
@@ -782,6 +789,14 @@ def load_semantic_reranker() -> CandidateReranker | None:
 
 
 @lru_cache(maxsize=1)
+def load_meaning_classifier() -> MeaningGroupClassifier | None:
+    """The shipped :class:`~matching.semantic.MeaningGroupClassifier`, read once (``None``
+    when absent: a matcher with a semantic index then trains one when fitted)."""
+    path = DATA_DIR / MEANING_CLASSIFIER_FILE
+    return MeaningGroupClassifier.load(path) if path.exists() else None
+
+
+@lru_cache(maxsize=1)
 def default_matcher() -> OccupationMatcher:
     """An :class:`OccupationMatcher` fitted on :func:`load_vocabulary`, built once per process.
 
@@ -795,6 +810,7 @@ def default_matcher() -> OccupationMatcher:
         reranker=load_reranker(),
         semantic=load_semantic_index(),
         semantic_reranker=load_semantic_reranker(),
+        meaning_classifier=load_meaning_classifier(),
     ).fit(load_vocabulary())
 
 
@@ -905,6 +921,8 @@ SEMANTIC_FEATURES = (
     "semantic_neighbour_occupation_share",
     "group_definition_semantic",
     "group_definition_rank",
+    "log_meaning_group",
+    "meaning_group_rank",
 )
 # A part of a word is a head (modifier) worth counting when this many one-word names end
 # (begin) with it.
@@ -915,6 +933,8 @@ _NEIGHBOURS = 20
 _REWRITE_CANDIDATES = 20
 # Candidates found only by meaning (the semantic index), at most this many.
 _SEMANTIC_CANDIDATES = 20
+# Groups likeliest by meaning whose nearest member joins the candidates.
+_MEANING_GROUPS = 5
 # Cosines of e5 lie close together: votes of the nearest names by meaning are weighted by
 # exp(this * (cosine - best cosine)).
 _SEMANTIC_SHARPNESS = 50.0
@@ -950,6 +970,8 @@ class _Meaning:
     """Per occupation: the best cosine of its own names (not its group's label)."""
     groups: np.ndarray
     """Per SSYK-4 group: the cosine of its label and definition (as a passage) to the query."""
+    group_log: np.ndarray
+    """Per SSYK-4 group: log-probability of the query being in it, by the meaning classifier."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1097,10 +1119,16 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
     semantic_reranker : CandidateReranker or None, default=None
         A reranker trained with meaning (features ``FEATURES + SEMANTIC_FEATURES``, see
         :func:`load_semantic_reranker`); needs ``semantic``.
-    semantic_below : float in [0, 1], default=0.3
+    semantic_below : float in [0, 1], default=0.4
         Meaning is consulted (about 10 ms to embed a new text) only when the spelling
         ``reranker`` is less sure than this of its best candidate: known names, their
         inflections and typos are answered by spelling alone. 1 consults it always.
+    meaning_classifier : MeaningGroupClassifier or None, default=None
+        Which SSYK-4 group a text belongs to by its embedding (with ``semantic`` only;
+        :func:`load_meaning_classifier` is the shipped one). A fitted one is used as it is;
+        an unfitted one (its settings) or none is trained on this vocabulary's names during
+        :meth:`fit` (about ten seconds on the taxonomy): like ``group_classifier``, it must
+        not have seen the names the matcher is tested on.
 
     Attributes
     ----------
@@ -1140,7 +1168,8 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         rerank_decay: float = 0.4,
         semantic: SemanticIndex | None = None,
         semantic_reranker: CandidateReranker | None = None,
-        semantic_below: float = 0.3,
+        semantic_below: float = 0.4,
+        meaning_classifier: MeaningGroupClassifier | None = None,
     ) -> None:
         self.ngram_range = ngram_range
         self.tfidf_weight = tfidf_weight
@@ -1171,6 +1200,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.semantic = semantic
         self.semantic_reranker = semantic_reranker
         self.semantic_below = semantic_below
+        self.meaning_classifier = meaning_classifier
 
     def fit(self, vocabulary: OccupationVocabulary | None = None) -> OccupationMatcher:
         """Index the vocabulary's names (default: :func:`load_vocabulary`).
@@ -1326,7 +1356,29 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
                 [group_passage(vocabulary.groups[code]) for code in sorted(vocabulary.groups)],
                 passage=True,
             )
+            self._fit_meaning_classifier(vocabulary)
         return self
+
+    def _fit_meaning_classifier(self, vocabulary: OccupationVocabulary) -> None:
+        """The meaning classifier, trained on each name's vector and group unless fitted, and
+        its classes mapped onto this vocabulary's groups."""
+        model = self.meaning_classifier
+        if model is None or not hasattr(model, "weights_"):
+            model = MeaningGroupClassifier() if model is None else clone(model)
+            n_groups = len(vocabulary.groups)
+            pairs = np.unique(
+                self.link_string_ * n_groups + self.occupation_group_[self.link_occupation_]
+            )
+            codes = sorted(vocabulary.groups)
+            model.fit(
+                self.string_vectors_[pairs // n_groups],
+                [codes[g] for g in (pairs % n_groups).tolist()],
+            )
+        self.meaning_classifier_ = model
+        known = {code: i for i, code in enumerate(model.classes_)}
+        self.meaning_columns_ = np.array(
+            [known.get(code, -1) for code in sorted(vocabulary.groups)], dtype=np.int64
+        )
 
     def semantic_texts(self) -> list[str]:
         """Every text a semantic index embeds for this matcher's vocabulary: its names, and each
@@ -1799,12 +1851,17 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             return None
         vector = self.semantic.query(text)
         names = self.string_vectors_ @ vector
+        columns = self.meaning_columns_
+        margin = self.meaning_classifier_.decision_function(vector).astype(np.float64)
+        margin = np.where(columns >= 0, margin[columns], -np.inf)
+        top = float(margin.max())
         return _Meaning(
             names=names,
             occupations=self._per_occupation_max(
                 np.where(self.link_named_, names[self.link_string_], 0.0)
             ),
             groups=self.group_vectors_ @ vector,
+            group_log=margin - top - np.log(np.exp(margin - top).sum()),
         )
 
     def _candidates(
@@ -1940,6 +1997,12 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             meant = np.argpartition(-near, _SEMANTIC_CANDIDATES)[:_SEMANTIC_CANDIDATES]
             meant = meant[near[meant] > 0.0]
             order = np.concatenate([order, np.setdiff1d(meant, order)])
+            # The groups likeliest by meaning, each by its member nearest by meaning.
+            likely = np.argsort(-meaning.group_log, kind="stable")[:_MEANING_GROUPS]
+            best = self._group_best(near, likely)
+            best = best[best >= 0]
+            best = best[near[best] > 0.0]
+            order = np.concatenate([order, np.setdiff1d(best, order)])
         order = order[self.link_start_[order + 1] > self.link_start_[order]]  # has names
         # Rank by the hand-weighted score (rewrite candidates may lie far down).
         rank = np.searchsorted(-np.sort(scores)[::-1], -scores[order], side="left").astype(float)
@@ -2067,6 +2130,15 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             columns += self._meaning_columns(meaning, order, group)
         return order, np.column_stack(columns).astype(np.float64)
 
+    def _group_best(self, values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        """Per group of ``groups``: its member with the largest ``values`` (-1 if empty)."""
+        out = np.full(len(groups), -1, dtype=np.int64)
+        for i, g in enumerate(groups.tolist()):
+            members = self.group_order_[self.group_start_[g] : self.group_start_[g + 1]]
+            if len(members):
+                out[i] = members[int(np.argmax(values[members]))]
+        return out
+
     def _meaning_columns(
         self, meaning: _Meaning, order: np.ndarray, group: np.ndarray
     ) -> list[np.ndarray]:
@@ -2105,6 +2177,8 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             occupation_votes[order],
             groups[group],
             log_rank(groups)[group],
+            np.maximum(meaning.group_log, -50.0)[group],
+            log_rank(meaning.group_log)[group],
         ]
 
     def _reranked(

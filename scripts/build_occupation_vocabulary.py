@@ -10,10 +10,12 @@ download), ``taxonomy/job_titles.csv``, ``taxonomy/ssyk4_groups.csv``,
 ``market/ssyk4_municipality_ad_counts_2024.csv``.
 It also trains the linear SSYK-4 group classifier on the written vocabulary (some seconds) and
 stores it compactly as ``ssyk4_classifier.npz``, and the occupation reranker
-(``occupation_reranker.npz``, about a minute: five folds of held-out job titles). It embeds
-every name of the matcher and every SSYK-4 group's label and definition with the multilingual
-e5 model (``name_embeddings.npz``, about two minutes; see ``matching/semantic.py``) and trains
-a second reranker that weighs meaning too (``occupation_reranker_semantic.npz``).
+(``occupation_reranker.npz``, boosted trees, a few minutes: five folds of held-out job
+titles). It embeds every name of the matcher and every SSYK-4 group's label and definition
+with the multilingual e5 model (``name_embeddings.npz``, about two minutes; see
+``matching/semantic.py``), trains a group classifier over those vectors
+(``ssyk4_meaning_classifier.npz``) and a second reranker that weighs meaning too
+(``occupation_reranker_semantic.npz``).
 The output is deterministic (sorted rows, a seeded single-threaded solver, fixed archive
 timestamps), so a rebuild on unchanged sources changes no file.
 """
@@ -29,6 +31,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from matching.rerank import RERANKER_FILE, SEMANTIC_RERANKER_FILE, CandidateReranker
 from matching.semantic import (
+    MEANING_CLASSIFIER_FILE,
     NAME_EMBEDDINGS_FILE,
     NameEmbeddings,
     SemanticEncoder,
@@ -155,6 +158,15 @@ def build(source: Path, target: Path) -> dict[str, int]:
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
         table.save(target / NAME_EMBEDDINGS_FILE)
+        # Which group a text belongs to by meaning, learnt from every name's vector.
+        task = progress.add_task("training the group classifier by meaning", total=None)
+        meaning = (
+            OccupationMatcher(semantic=SemanticIndex(encoder, table))
+            .fit(vocabulary)
+            .meaning_classifier_
+        )
+        meaning.save(target / MEANING_CLASSIFIER_FILE)
+        progress.update(task, total=1, completed=1)
         # The rerankers learn from held-out folds of the job titles, each fold with its own
         # classifier: one by spelling, one by spelling and meaning.
         rerankers = {}
@@ -163,7 +175,8 @@ def build(source: Path, target: Path) -> dict[str, int]:
             (SEMANTIC_RERANKER_FILE, SemanticIndex(encoder, table)),
         ):
             task = progress.add_task(f"training {name} (folds)", total=None)
-            rerankers[name] = CandidateReranker().fit(
+            settings = CandidateReranker() if semantic is None else CandidateReranker.for_meaning()
+            rerankers[name] = settings.fit(
                 vocabulary,
                 OccupationMatcher(group_classifier=GroupClassifier(), semantic=semantic),
                 progress=lambda done, total, task=task: progress.update(
@@ -176,6 +189,7 @@ def build(source: Path, target: Path) -> dict[str, int]:
         RERANKER_FILE: len(rerankers[RERANKER_FILE].features_),
         SEMANTIC_RERANKER_FILE: len(rerankers[SEMANTIC_RERANKER_FILE].features_),
         NAME_EMBEDDINGS_FILE: len(table),
+        MEANING_CLASSIFIER_FILE: len(meaning.classes_),
         "ssyk4_skills.csv": len(skill_rows),
         "occupations.csv": len(occupation_rows),
         "occupation_terms.csv": len(term_rows),
@@ -198,6 +212,8 @@ def main() -> None:
             unit = "features"
         elif name == NAME_EMBEDDINGS_FILE:
             unit = "texts"
+        elif name == MEANING_CLASSIFIER_FILE:
+            unit = "groups"
         print(f"{name}: {rows} {unit}")
 
 

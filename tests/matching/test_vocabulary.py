@@ -405,7 +405,7 @@ def test_shipped_neighbours_put_the_groups_general_occupation_first(
 
 @pytest.mark.skipif(
     bool(os.environ.get("TEST_DATABASE_URL")),
-    reason="no database involved; the full build (about six minutes) runs in the SQLite pass",
+    reason="no database involved; the full build (about ten minutes) runs in the SQLite pass",
 )
 def test_shipped_files_are_built_from_the_shared_data(tmp_path: Path) -> None:
     source = SHARED_DATA
