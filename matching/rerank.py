@@ -31,11 +31,10 @@ from pathlib import Path
 import numpy as np
 from sklearn.base import BaseEstimator, clone
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from matching.arrays import save_npz
+from matching.linear import fit_standardised_logistic
 from matching.vocabulary import (
     FEATURES,
     GroupClassifier,
@@ -274,17 +273,11 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
         labels = np.asarray(y, dtype=bool)
         if labels.all() or not labels.any():
             raise ValueError("training needs both right and wrong candidates")
-        inner = 2**self.depth - 1
-        no_trees = (np.zeros((0, inner)), np.zeros((0, inner)), np.zeros((0, inner + 1)))
         if self.trees == 0:
-            scaler = StandardScaler().fit(x)
-            scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-            linear = LogisticRegression(C=self.C, max_iter=5000)
-            linear.fit((x - scaler.mean_) / scale, labels)
-            weights = linear.coef_.ravel() / scale
-            bias = float(linear.intercept_[0]) - float(scaler.mean_ @ weights)
-            self._set_state(tuple(features), weights, *no_trees, bias)
-            reference = linear.predict_proba((x - scaler.mean_) / scale)[:, 1]
+            _classes, weights, bias = fit_standardised_logistic(x, labels, C=self.C, max_iter=5000)
+            inner = 2**self.depth - 1
+            no_trees = (np.zeros((0, inner)), np.zeros((0, inner)), np.zeros((0, inner + 1)))
+            self._set_state(tuple(features), weights[0], *no_trees, float(bias[0]))
         else:
             model = HistGradientBoostingClassifier(
                 max_iter=self.trees,
@@ -298,12 +291,11 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
             ).fit(x, labels)
             feature, threshold, leaf, bias = _complete_trees(model, self.depth)
             self._set_state(tuple(features), np.zeros(x.shape[1]), feature, threshold, leaf, bias)
-            reference = model.predict_proba(x)[:, 1]
-        # The stored form must score as scikit-learn does (for trees: a guard against a
-        # changed internal layout of its fitted trees).
-        sample = slice(None, None, max(1, len(x) // 2000))
-        if not np.allclose(self.predict_proba(x[sample]), reference[sample]):
-            raise RuntimeError("the stored model disagrees with scikit-learn's")
+            # The flat trees must score as scikit-learn does (a guard against a changed
+            # internal layout of its fitted trees).
+            sample = x[:: max(1, len(x) // 2000)]
+            if not np.allclose(self.predict_proba(sample), model.predict_proba(sample)[:, 1]):
+                raise RuntimeError("the flattened trees disagree with scikit-learn's model")
         self.n_examples_ = len(x)
         self.n_queries_ = 0
         return self

@@ -34,11 +34,10 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from matching.arrays import save_npz
+from matching.linear import fit_standardised_logistic
 
 __all__ = [
     "MEANING_CLASSIFIER_FILE",
@@ -255,18 +254,12 @@ class MeaningGroupClassifier(BaseEstimator):  # type: ignore[misc]
         classes = sorted(set(codes))
         if len(classes) < 2:
             raise ValueError("training needs at least two groups")
-        scaler = StandardScaler().fit(x)
-        scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-        model = LogisticRegression(C=self.C, max_iter=self.max_iter)
-        model.fit((x - scaler.mean_) / scale, list(codes))
-        coef = model.coef_ if len(classes) > 2 else np.vstack([-model.coef_, model.coef_])
-        intercept = (
-            model.intercept_ if len(classes) > 2 else np.r_[-model.intercept_, model.intercept_]
+        fitted, weights, bias = fit_standardised_logistic(
+            x, list(codes), C=self.C, max_iter=self.max_iter
         )
-        weights = (coef / scale).T
-        self._set_state(
-            [str(c) for c in model.classes_], weights, intercept - scaler.mean_ @ weights
-        )
+        if len(classes) == 2:  # one margin, for the second class: each class gets its own
+            weights, bias = np.vstack([-weights, weights]), np.r_[-bias, bias]
+        self._set_state([str(c) for c in fitted], weights.T, bias)
         return self
 
     def _set_state(self, classes: list[str], weights: np.ndarray, bias: np.ndarray) -> None:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
+from scipy.special import log_softmax
 from sklearn.base import BaseEstimator, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -1854,14 +1855,13 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         columns = self.meaning_columns_
         margin = self.meaning_classifier_.decision_function(vector).astype(np.float64)
         margin = np.where(columns >= 0, margin[columns], -np.inf)
-        top = float(margin.max())
         return _Meaning(
             names=names,
             occupations=self._per_occupation_max(
                 np.where(self.link_named_, names[self.link_string_], 0.0)
             ),
             groups=self.group_vectors_ @ vector,
-            group_log=margin - top - np.log(np.exp(margin - top).sum()),
+            group_log=log_softmax(margin),
         )
 
     def _candidates(

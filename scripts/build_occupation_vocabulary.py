@@ -158,24 +158,20 @@ def build(source: Path, target: Path) -> dict[str, int]:
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
         table.save(target / NAME_EMBEDDINGS_FILE)
+        index = SemanticIndex(encoder, table)
         # Which group a text belongs to by meaning, learnt from every name's vector.
         task = progress.add_task("training the group classifier by meaning", total=None)
-        meaning = (
-            OccupationMatcher(semantic=SemanticIndex(encoder, table))
-            .fit(vocabulary)
-            .meaning_classifier_
-        )
+        meaning = OccupationMatcher(semantic=index).fit(vocabulary).meaning_classifier_
         meaning.save(target / MEANING_CLASSIFIER_FILE)
         progress.update(task, total=1, completed=1)
         # The rerankers learn from held-out folds of the job titles, each fold with its own
         # classifier: one by spelling, one by spelling and meaning.
         rerankers = {}
-        for name, semantic in (
-            (RERANKER_FILE, None),
-            (SEMANTIC_RERANKER_FILE, SemanticIndex(encoder, table)),
+        for name, semantic, settings in (
+            (RERANKER_FILE, None, CandidateReranker()),
+            (SEMANTIC_RERANKER_FILE, index, CandidateReranker.for_meaning()),
         ):
             task = progress.add_task(f"training {name} (folds)", total=None)
-            settings = CandidateReranker() if semantic is None else CandidateReranker.for_meaning()
             rerankers[name] = settings.fit(
                 vocabulary,
                 OccupationMatcher(group_classifier=GroupClassifier(), semantic=semantic),
