@@ -57,6 +57,8 @@ SEMANTIC_RERANKER_FILE = "occupation_reranker_semantic.npz"
 _MAX_DEPTH = 8
 # Rows scored in one step (bounds the temporary comparison matrix).
 _ROWS_AT_ONCE = 512
+# Trees up to this many comparisons (depth 4) find their leaves by a table of outcome patterns.
+_PATTERN_NODES = 15
 
 
 @dataclass(frozen=True)
@@ -331,6 +333,28 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
         # t * (inner + 1) + j.
         self._node_base = (np.arange(n_trees) * inner)[None, :]
         self._leaf_base = (np.arange(n_trees) * (inner + 1) - inner)[None, :]
+        # Each feature's thresholds, sorted: a value's code is how many of them it is above, so
+        # "value > threshold k" is "code > k", compared in bytes (boosted trees have at most
+        # 255 bins per feature).
+        self._cuts = [np.unique(threshold[feature == f]) for f in range(len(features))]
+        most = max((len(cuts) for cuts in self._cuts), default=0)
+        self._code_type = np.uint8 if most <= np.iinfo(np.uint8).max else np.uint32
+        self._threshold_code = np.zeros(feature.shape, dtype=self._code_type)
+        for f, cuts in enumerate(self._cuts):
+            self._threshold_code[feature == f] = np.searchsorted(cuts, threshold[feature == f])
+        # Trees of at most 15 comparisons: the leaf each pattern of a tree's outcomes leads to
+        # (bit i: node i goes right), so a row's leaf is one lookup instead of a walk.
+        self._leaf_of_pattern = None
+        if 0 < inner <= _PATTERN_NODES:
+            bits = (np.arange(2**inner)[:, None] >> np.arange(inner)) & 1
+            node = np.zeros(2**inner, dtype=np.intp)
+            for _ in range(self.levels_):
+                node = 2 * node + 1 + bits[np.arange(2**inner), node]
+            self._leaf_of_pattern = node - inner
+            self._feature_by_node = feature.T.ravel()
+            bit_type = np.uint8 if inner <= 8 else np.uint16
+            self._bit_of_node = (bit_type(1) << np.arange(inner, dtype=bit_type))[None, :, None]
+            self._threshold_code_by_node = self._threshold_code.T.ravel()
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """Probability of each row, shape (n_rows,)."""
@@ -348,12 +372,26 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
         z = x @ self.weights_ + self.bias_
         n_trees, inner = self.feature_.shape
         if n_trees:
-            # Every comparison of every tree at once, then each row's path through each tree.
-            goes_right = (x[:, self.feature_.ravel()] > self.threshold_.ravel()).ravel()
-            row_base = (np.arange(len(x)) * (n_trees * inner))[:, None] + self._node_base
-            node = np.zeros((len(x), n_trees), dtype=np.intp)
-            for _ in range(self.levels_):
-                node = 2 * node + 1 + goes_right[row_base + node]
+            # Every comparison of every tree at once (on codes: NaN goes left, as "NaN > t" is
+            # false), then each row's leaf in each tree.
+            codes = np.zeros(x.shape, dtype=self._code_type)
+            for f, cuts in enumerate(self._cuts):
+                codes[:, f] = np.searchsorted(cuts, x[:, f])
+            codes[np.isnan(x)] = 0
+            if self._leaf_of_pattern is not None:
+                # Node by node across all trees: bit i of a tree's pattern is its node i.
+                by_node = codes[:, self._feature_by_node] > self._threshold_code_by_node
+                by_node = by_node.reshape(len(x), inner, n_trees).view(np.uint8)
+                bit = self._bit_of_node
+                pattern = (by_node * bit).sum(axis=1, dtype=bit.dtype)
+                node = self._leaf_of_pattern[pattern] + inner
+            else:
+                goes_right = codes[:, self.feature_.ravel()] > self._threshold_code.ravel()
+                goes_right = goes_right.ravel()
+                row_base = (np.arange(len(x)) * (n_trees * inner))[:, None] + self._node_base
+                node = np.zeros((len(x), n_trees), dtype=np.intp)
+                for _ in range(self.levels_):
+                    node = 2 * node + 1 + goes_right[row_base + node]
             z = z + self.leaf_.ravel()[node + self._leaf_base].sum(axis=1)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0))))
 
