@@ -343,7 +343,7 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
         for f, cuts in enumerate(self._cuts):
             self._threshold_code[feature == f] = np.searchsorted(cuts, threshold[feature == f])
         # Trees of at most 15 comparisons: the leaf each pattern of a tree's outcomes leads to
-        # (bit i: node i goes right), so a row's leaf is one lookup instead of a walk.
+        # (bit i: node i goes right), so a row's leaf value is one lookup instead of a walk.
         self._leaf_of_pattern = None
         if 0 < inner <= _PATTERN_NODES:
             bits = (np.arange(2**inner)[:, None] >> np.arange(inner)) & 1
@@ -351,6 +351,9 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
             for _ in range(self.levels_):
                 node = 2 * node + 1 + bits[np.arange(2**inner), node]
             self._leaf_of_pattern = node - inner
+            # Each tree's leaf value by pattern, tree after tree: one lookup per row and tree.
+            self._value_of_pattern = leaf[:, self._leaf_of_pattern].ravel()
+            self._pattern_base = (np.arange(n_trees) * 2**inner)[None, :]
             self._feature_by_node = feature.T.ravel()
             bit_type = np.uint8 if inner <= 8 else np.uint16
             self._bit_of_node = (bit_type(1) << np.arange(inner, dtype=bit_type))[None, :, None]
@@ -374,17 +377,21 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
         if n_trees:
             # Every comparison of every tree at once (on codes: NaN goes left, as "NaN > t" is
             # false), then each row's leaf in each tree.
-            codes = np.zeros(x.shape, dtype=self._code_type)
+            # Feature by feature on contiguous columns (x transposed); codes is then rows x
+            # features again.
+            columns = np.ascontiguousarray(x.T)
+            codes = np.empty(columns.shape, dtype=self._code_type)
             for f, cuts in enumerate(self._cuts):
-                codes[:, f] = np.searchsorted(cuts, x[:, f])
-            codes[np.isnan(x)] = 0
+                codes[f] = cuts.searchsorted(columns[f])
+            codes[np.isnan(columns)] = 0
+            codes = codes.T
             if self._leaf_of_pattern is not None:
                 # Node by node across all trees: bit i of a tree's pattern is its node i.
                 by_node = codes[:, self._feature_by_node] > self._threshold_code_by_node
                 by_node = by_node.reshape(len(x), inner, n_trees).view(np.uint8)
                 bit = self._bit_of_node
                 pattern = (by_node * bit).sum(axis=1, dtype=bit.dtype)
-                node = self._leaf_of_pattern[pattern] + inner
+                z = z + self._value_of_pattern[pattern + self._pattern_base].sum(axis=1)
             else:
                 goes_right = codes[:, self.feature_.ravel()] > self._threshold_code.ravel()
                 goes_right = goes_right.ravel()
@@ -392,7 +399,7 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
                 node = np.zeros((len(x), n_trees), dtype=np.intp)
                 for _ in range(self.levels_):
                     node = 2 * node + 1 + goes_right[row_base + node]
-            z = z + self.leaf_.ravel()[node + self._leaf_base].sum(axis=1)
+                z = z + self.leaf_.ravel()[node + self._leaf_base].sum(axis=1)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0))))
 
     def save(self, path: Path | str) -> None:

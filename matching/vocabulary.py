@@ -955,6 +955,14 @@ def _one_blas_thread() -> AbstractContextManager[object]:
     return _blas_controller().limit(limits=1, user_api="blas")
 
 
+def _append_new(order: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    """``order`` followed by the values of ``extra`` it lacks, ascending (``np.setdiff1d``'s
+    answer, without its sorting of ``order``: both are a few dozen candidates)."""
+    known = set(order.tolist())
+    new = sorted({value for value in extra.tolist() if value not in known})
+    return np.concatenate([order, np.array(new, dtype=order.dtype)])
+
+
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """``concatenate([arange(a, a + n) for a, n in zip(starts, sizes)])`` without the loop."""
     offsets = np.cumsum(sizes) - sizes
@@ -1310,7 +1318,8 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.strings_ = list(strings)
         self.originals_ = originals
         self.n_terms_ = len(self.strings_)
-        self.short_ = np.array([len(t) <= _SHORT for t in self.strings_])
+        # Indices of the short names (a few dozen abbreviations: only an exact match counts).
+        self.short_ = np.flatnonzero([len(t) <= _SHORT for t in self.strings_])
         self.prefix_order_ = np.argsort(np.array(self.strings_), kind="stable")
         self.prefix_sorted_ = [self.strings_[i] for i in self.prefix_order_]
         words = np.array([i for i, t in enumerate(self.strings_) if " " not in t], dtype=np.int64)
@@ -1321,10 +1330,18 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.link_string_ = np.array([k[0] for k in keys], dtype=np.int64)
         self.link_occupation_ = np.array([k[1] for k in keys], dtype=np.int64)
         self.link_weight_ = np.array([links[k][0] for k in keys])
-        self.link_is_label_ = np.array([links[k][1] for k in keys], dtype=bool)
         self.link_start_ = np.searchsorted(
             self.link_occupation_, np.arange(len(occupation_ids) + 1)
         )
+        # Each occupation's own label and label parts (a few), as a table of string indices
+        # padded with one past the last string.
+        label_links = np.flatnonzero([links[k][1] for k in keys])
+        owners = self.link_occupation_[label_links]
+        position = np.arange(len(owners)) - np.searchsorted(owners, owners)
+        self.label_strings_ = np.full(
+            (len(occupation_ids), int(position.max(initial=0)) + 1), len(strings), dtype=np.int64
+        )
+        self.label_strings_[owners, position] = self.link_string_[label_links]
 
         groups = vocabulary.groups
         self.shadowed_ = np.array([current(oid) != oid for oid in occupation_ids])
@@ -1345,8 +1362,12 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.ngram_index_ = self.vectorizer_.vocabulary_
         self.idf_ = self.vectorizer_.idf_.astype(np.float32)
         self.term_matrix_ = string_matrix.T.tocsr()
-        self._fit_groups(vocabulary, string_matrix)
-        self._fit_occupations(string_matrix)
+        # The n-gram models (groups, their complements, occupations) all weigh the same query
+        # row: their weights side by side make one product per lookup instead of three.
+        groups, complement = self._fit_groups(vocabulary, string_matrix)
+        blocks = [groups, complement, self._fit_occupations(string_matrix)]
+        self.model_weights_ = sparse.vstack(blocks, format="csr").T.tocsr()
+        self.model_split_ = np.cumsum([block.shape[0] for block in blocks])[:-1]
         self._fit_classifier(vocabulary)
         self._fit_rewrites(occupation_index)
         if self.semantic is not None:
@@ -1472,12 +1493,13 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
 
     def _fit_groups(
         self, vocabulary: OccupationVocabulary, string_matrix: sparse.csr_matrix
-    ) -> None:
+    ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """A multinomial naive Bayes model of SSYK-4 groups over character n-grams.
 
         Each group's "document" is every name of its occupations plus its own label,
         definition and related skills, so an unseen compound ("Trappmontör") is placed by its
-        parts as the whole group writes them, not by one nearest name.
+        parts as the whole group writes them, not by one nearest name. Returns the sparse
+        weights (groups x n-grams): naive Bayes log-odds and the complement correction.
         """
         codes = sorted(vocabulary.groups)
         group_index = {code: i for i, code in enumerate(codes)}
@@ -1512,19 +1534,20 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         counts = membership @ string_matrix + self._transform_documents(descriptions)
         counts = sparse.csr_matrix(counts, dtype=np.float64)
         totals = np.asarray(counts.sum(axis=1)).ravel()
-        self._fit_complement(counts, totals)
+        correction = self._fit_complement(counts, totals)
         alpha = self.group_alpha
         # log P(f | g) = log(alpha + n_gf) - log(n_g + alpha F); the first part is sparse.
         counts.data = np.log1p(counts.data / alpha)
-        self.group_log_odds_ = counts.T.tocsr()
         self.group_norm_ = np.log(totals + alpha * string_matrix.shape[1])
+        return counts, correction
 
-    def _fit_complement(self, counts: sparse.csr_matrix, totals: np.ndarray) -> None:
+    def _fit_complement(self, counts: sparse.csr_matrix, totals: np.ndarray) -> sparse.csr_matrix:
         """Complement naive Bayes weights (Rennie et al. 2003), kept sparse.
 
         ``log P(f | not g)`` is ``log(T_f - n_gf + alpha) - log(Z_g)``; where ``n_gf`` is 0 it
         is a per-feature term minus a per-group one, so only the group's own n-grams need a
-        stored correction. Each group's weights are normalised by their absolute sum.
+        stored correction (returned, groups x n-grams). Each group's weights are normalised by
+        their absolute sum.
         """
         alpha = self.complement_alpha
         n_features = counts.shape[1]
@@ -1538,25 +1561,29 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         group_norm = np.log(feature_totals.sum() - totals + alpha * n_features)
         row_sums = np.asarray(correction.sum(axis=1)).ravel()
         self.complement_base_ = base
-        self.complement_correction_ = correction.T.tocsr()
         self.complement_group_norm_ = group_norm
         self.complement_scale_ = -(base.sum() + row_sums - n_features * group_norm)
+        return correction
 
-    def _complement_scores(self, query: sparse.csr_matrix) -> np.ndarray:
-        """Softmax of the standardised complement scores of each group, shape (n_groups,)."""
-        weight = (
-            query @ self.complement_base_
-            + (query @ self.complement_correction_).toarray().ravel()
-            - query.sum() * self.complement_group_norm_
-        )
+    def _complement_scores(
+        self, query: sparse.csr_matrix, correction: np.ndarray, total: float
+    ) -> np.ndarray:
+        """Softmax of the standardised complement scores of each group, shape (n_groups,).
+
+        ``correction`` is the query row times the stored correction, ``total`` its sum.
+        """
+        weight = query @ self.complement_base_ + correction - total * self.complement_group_norm_
         score = -np.asarray(weight).ravel() / self.complement_scale_
         z = (score - score.mean()) / max(float(score.std()), 1e-12)
         z = self.complement_temperature * (z - z.max())
         posterior = np.exp(z)
         return np.asarray(posterior / posterior.sum())
 
-    def _fit_occupations(self, string_matrix: sparse.csr_matrix) -> None:
-        """The same naive Bayes model with each occupation's names as its document."""
+    def _fit_occupations(self, string_matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+        """The same naive Bayes model with each occupation's names as its document.
+
+        Returns its sparse log-odds, occupations x n-grams.
+        """
         membership = sparse.csr_matrix(
             (np.ones(len(self.link_string_)), (self.link_occupation_, self.link_string_)),
             shape=(len(self.occupation_ids_), len(self.strings_)),
@@ -1565,25 +1592,38 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         totals = np.asarray(counts.sum(axis=1)).ravel()
         alpha = self.group_alpha
         counts.data = np.log1p(counts.data / alpha)
-        self.occupation_log_odds_ = counts.T.tocsr()
         self.occupation_norm_ = np.log(totals + alpha * string_matrix.shape[1])
+        return counts
 
-    def _occupation_scores(self, query: sparse.csr_matrix) -> np.ndarray:
-        """Posterior of each occupation given the query's n-gram row, shape (n_occupations,)."""
+    def _model_products(self, query: sparse.csr_matrix) -> list[np.ndarray]:
+        """The query row times each n-gram model's sparse weights, from one product.
+
+        Returns ``[group log-odds, complement correction, occupation log-odds]``, each one
+        value per group or occupation.
+        """
+        return np.split((query @ self.model_weights_).toarray().ravel(), self.model_split_)
+
+    def _occupation_scores(
+        self, query: sparse.csr_matrix, log_odds: np.ndarray, total: float
+    ) -> np.ndarray:
+        """Posterior of each occupation given the query's n-gram row, shape (n_occupations,).
+
+        ``log_odds`` is the query row times the occupations' log-odds, ``total`` its sum.
+        """
         if query.nnz == 0:
             return np.zeros(len(self.occupation_norm_))
-        log_like = (query @ self.occupation_log_odds_).toarray().ravel()
-        log_like -= query.sum() * self.occupation_norm_
+        log_like = log_odds - total * self.occupation_norm_
         log_like[self.shadowed_] = -np.inf  # an older twin has no names of its own
         posterior = np.exp(log_like - log_like.max())
         return np.asarray(posterior / posterior.sum())
 
     def _group_models(
-        self, text: str, query: sparse.csr_matrix
+        self, text: str, query: sparse.csr_matrix, products: list[np.ndarray], total: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, np.ndarray]:
         """The group models one by one and blended, each shape (n_groups,).
 
-        ``query`` is the text's n-gram row (:meth:`_transform`). Returns ``(naive Bayes,
+        ``query`` is the text's n-gram row (:meth:`_transform`), ``products`` its
+        :meth:`_model_products` and ``total`` its sum. Returns ``(naive Bayes,
         complement naive Bayes, classifier softmax or None, classifier margin or None, blend)``;
         the Bayes models and the blend are zeros when the text has no known n-gram.
         """
@@ -1593,10 +1633,10 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         if query.nnz == 0:
             zeros = np.zeros(n_groups)
             return zeros, zeros, linear, margin, zeros
-        log_like = (query @ self.group_log_odds_).toarray().ravel() - query.sum() * self.group_norm_
+        log_like = products[0] - total * self.group_norm_
         naive = np.exp(log_like - log_like.max())
         naive = naive / naive.sum()
-        complement = self._complement_scores(query)
+        complement = self._complement_scores(query, products[1], total)
         posterior = naive
         if self.complement_weight > 0.0:
             posterior = (1.0 - self.complement_weight) * naive + (
@@ -1801,17 +1841,18 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             gain = np.minimum(self.evidence_weight * (pnorm - plain_best), _MAX_EVIDENCE)
         names = best
         best = best + gain * (1.0 - best)
-        label = self._per_occupation_max(
-            np.where(self.link_is_label_, plain_scores[self.link_string_], 0.0)
-        )
+        label = np.append(plain_scores, 0.0)[self.label_strings_].max(axis=1)
+        label = np.maximum(label, 0.0)
         base = (1.0 - self.label_weight) * best + self.label_weight * label
         # The market prior only fills part of the gap to 1: it orders near-equal candidates
         # ("butik": Butikssäljare before Butikschef) but never lifts a weak match past a good one.
         # The group model lends a share of its confidence to every member of a likely group,
         # so an unseen title lands among the occupations its group writes like. It only lifts
         # names that already match by themselves: garbage stays below ``min_score``.
+        first = queries[0]
+        products, total = self._model_products(first), first.sum()
         naive, complement, linear, margin, posterior = self._group_models(
-            windows[0].text, queries[0]
+            windows[0].text, first, products, total
         )
         group = posterior[self.occupation_group_]
         fit = base.copy()
@@ -1819,7 +1860,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         base[lift] += self.group_weight * group[lift] * (1.0 - base[lift])
         occupation = np.zeros_like(base)
         if self.occupation_weight > 0.0:
-            occupation = self._occupation_scores(queries[0])
+            occupation = self._occupation_scores(first, products[2], total)
             base[lift] += self.occupation_weight * occupation[lift] * (1.0 - base[lift])
         base[~lift] = 0.0  # neither the group model nor the prior lifts a name that fits badly
         scores = base + self.prior_weight * self.prior_ * (1.0 - base)
@@ -1990,22 +2031,24 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         rewrite_total, rewrite_best = self._rewrite_scores(parts.query)
         named = np.flatnonzero((rewrite_total > 0.0) & ~self.shadowed_)
         named = named[np.argsort(-rewrite_total[named], kind="stable")][:_REWRITE_CANDIDATES]
-        order = np.concatenate([order, np.setdiff1d(named, order)])
+        order = _append_new(order, named)
         if meaning is not None:
             # The occupations nearest by meaning, however they are spelt.
             near = np.where(self.shadowed_, -1.0, meaning.occupations)
             meant = np.argpartition(-near, _SEMANTIC_CANDIDATES)[:_SEMANTIC_CANDIDATES]
             meant = meant[near[meant] > 0.0]
-            order = np.concatenate([order, np.setdiff1d(meant, order)])
+            order = _append_new(order, meant)
             # The groups likeliest by meaning, each by its member nearest by meaning.
             likely = np.argsort(-meaning.group_log, kind="stable")[:_MEANING_GROUPS]
             best = self._group_best(near, likely)
             best = best[best >= 0]
             best = best[near[best] > 0.0]
-            order = np.concatenate([order, np.setdiff1d(best, order)])
+            order = _append_new(order, best)
         order = order[self.link_start_[order + 1] > self.link_start_[order]]  # has names
         # Rank by the hand-weighted score (rewrite candidates may lie far down).
-        rank = np.searchsorted(-np.sort(scores)[::-1], -scores[order], side="left").astype(float)
+        # (How many score higher, counted among the best _MAX_RANK + 1: ranks stop there.)
+        leading = np.sort(np.partition(-scores, min(_MAX_RANK, len(scores) - 1))[: _MAX_RANK + 1])
+        rank = np.searchsorted(leading, -scores[order], side="left").astype(float)
         if not len(order):
             width = len(FEATURES) + (len(SEMANTIC_FEATURES) if meaning is not None else 0)
             return order, np.empty((0, width))
@@ -2128,7 +2171,10 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         ]
         if meaning is not None:
             columns += self._meaning_columns(meaning, order, group)
-        return order, np.column_stack(columns).astype(np.float64)
+        features = np.empty((n, len(columns)))
+        for j, column in enumerate(columns):
+            features[:, j] = column
+        return order, features
 
     def _group_best(self, values: np.ndarray, groups: np.ndarray) -> np.ndarray:
         """Per group of ``groups``: its member with the largest ``values`` (-1 if empty)."""
@@ -2212,13 +2258,16 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             probability = self.semantic_reranker.predict_proba(features)
         if probability is None:
             raise NotFittedError("no reranker")
+        # The second, third ... most probable candidate of one group is discounted once, twice
+        # ... by ``rerank_decay``: ambiguous titles keep several groups near the top.
         ranked = np.argsort(-probability, kind="stable")
+        group = self.occupation_group_[order[ranked]]
+        by_group = np.argsort(group, kind="stable")
+        earlier = np.empty(len(ranked))
+        sorted_group = group[by_group]
+        earlier[by_group] = np.arange(len(ranked)) - np.searchsorted(sorted_group, sorted_group)
         adjusted = probability.copy()
-        seen: dict[int, int] = {}
-        for row in ranked.tolist():
-            group = int(self.occupation_group_[order[row]])
-            adjusted[row] *= self.rerank_decay ** seen.get(group, 0)
-            seen[group] = seen.get(group, 0) + 1
+        adjusted[ranked] *= self.rerank_decay**earlier
         exact = parts.fit[order] >= 1.0 - 1e-6  # float32 n-gram weights
         final = np.lexsort((self.tie_rank_[order], -adjusted, ~exact))[:top]
         confidence = float(parts.scores[order].max())

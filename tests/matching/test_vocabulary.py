@@ -478,7 +478,9 @@ def test_group_model_is_fitted_on_definitions_and_skills() -> None:
         *GROUPS[1:],
     ]
     matcher = OccupationMatcher().fit(OccupationVocabulary(OCCUPATIONS, groups, TERMS, EDGES))
-    assert matcher.group_log_odds_.shape[1] == len(groups)
+    # Groups, their complements, then occupations, side by side.
+    assert matcher.model_split_.tolist() == [len(groups), 2 * len(groups)]
+    assert matcher.model_weights_.shape[1] == 2 * len(groups) + len(OCCUPATIONS)
     assert matcher.lookup("fönsterputsning", top=1)[0].ssyk4_code == "9111"
 
 
