@@ -1425,6 +1425,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         self.rewrites_ = RewriteRules.mine(names)
         # Per name: the occupations it links to (links are sorted by occupation, not name).
         by_string = np.argsort(self.link_string_, kind="stable")
+        self.string_link_order_ = by_string
         self.string_links_ = self.link_occupation_[by_string]
         self.string_start_ = np.searchsorted(
             self.link_string_[by_string], np.arange(len(self.strings_) + 1)
@@ -1754,7 +1755,9 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         indel = process.cdist(
             texts, self.strings_, scorer=fuzz.ratio, processor=None, dtype=np.uint8
         )
-        blended = self.tfidf_weight * cosine + (1.0 - self.tfidf_weight) * (indel / 100.0)
+        # (1 - tfidf_weight) * indel / 100 by table: indel scores are bytes.
+        share = (1.0 - self.tfidf_weight) * (np.arange(256) / 100.0)
+        blended = self.tfidf_weight * cosine + share[indel]
         blended[:, self.short_] = indel[:, self.short_] == 100
         # A window that leaves part of the query unexplained is worth a little less.
         coverage = np.array([w.coverage for w in windows])[:, None]
@@ -1824,8 +1827,18 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         queries = self._transform([w.text for w in windows])
         string_scores, plain_scores = self._string_scores(windows, queries)
         link_scores = string_scores[self.link_string_] * self.link_weight_
-
-        best = self._per_occupation_max(link_scores)
+        # Plain scores: names that merely begin with a one-word query ("lager") are no evidence
+        # beyond the first.
+        own = plain_scores[self.link_string_] * self.link_weight_
+        plain_max = self._per_occupation_max(own)
+        # The compound floor lifted a few names above their plain score: only their links can
+        # lift an occupation's best name above its best plain one.
+        best = plain_max.copy()
+        lifted = np.flatnonzero(string_scores != plain_scores)
+        if len(lifted):
+            first = self.string_start_[lifted]
+            links = self.string_link_order_[_ranges(first, self.string_start_[lifted + 1] - first)]
+            np.maximum.at(best, self.link_occupation_[links], link_scores[links])
         gain = np.zeros_like(best)
         plain_best = best
         if self.evidence_weight > 0.0:
@@ -1833,10 +1846,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             # p-norm over its names exceeds the best name by how many come close to it. It
             # fills at most half the gap to 1, which stays the score of an exact name.
             power = self.evidence_power
-            # Plain scores: names that merely begin with a one-word query ("lager") are no
-            # evidence beyond the first.
-            own = plain_scores[self.link_string_] * self.link_weight_
-            plain_best = self._per_occupation_max(own)
+            plain_best = plain_max
             pnorm = self._per_occupation_sum(np.maximum(own, 0.0) ** power) ** (1.0 / power)
             gain = np.minimum(self.evidence_weight * (pnorm - plain_best), _MAX_EVIDENCE)
         names = best
