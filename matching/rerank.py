@@ -344,15 +344,14 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
             self._threshold_code[feature == f] = np.searchsorted(cuts, threshold[feature == f])
         # Trees of at most 15 comparisons: the leaf each pattern of a tree's outcomes leads to
         # (bit i: node i goes right), so a row's leaf value is one lookup instead of a walk.
-        self._leaf_of_pattern = None
+        self._value_of_pattern = None
         if 0 < inner <= _PATTERN_NODES:
             bits = (np.arange(2**inner)[:, None] >> np.arange(inner)) & 1
             node = np.zeros(2**inner, dtype=np.intp)
             for _ in range(self.levels_):
                 node = 2 * node + 1 + bits[np.arange(2**inner), node]
-            self._leaf_of_pattern = node - inner
             # Each tree's leaf value by pattern, tree after tree: one lookup per row and tree.
-            self._value_of_pattern = leaf[:, self._leaf_of_pattern].ravel()
+            self._value_of_pattern = leaf[:, node - inner].ravel()
             self._pattern_base = (np.arange(n_trees) * 2**inner)[None, :]
             self._feature_by_node = feature.T.ravel()
             bit_type = np.uint8 if inner <= 8 else np.uint16
@@ -376,16 +375,15 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
         n_trees, inner = self.feature_.shape
         if n_trees:
             # Every comparison of every tree at once (on codes: NaN goes left, as "NaN > t" is
-            # false), then each row's leaf in each tree.
-            # Feature by feature on contiguous columns (x transposed); codes is then rows x
-            # features again.
+            # false), then each row's leaf in each tree. Codes are found feature by feature on
+            # contiguous columns (x transposed), then turned back to rows x features.
             columns = np.ascontiguousarray(x.T)
             codes = np.empty(columns.shape, dtype=self._code_type)
             for f, cuts in enumerate(self._cuts):
                 codes[f] = cuts.searchsorted(columns[f])
             codes[np.isnan(columns)] = 0
             codes = codes.T
-            if self._leaf_of_pattern is not None:
+            if self._value_of_pattern is not None:
                 # Node by node across all trees: bit i of a tree's pattern is its node i.
                 by_node = codes[:, self._feature_by_node] > self._threshold_code_by_node
                 by_node = by_node.reshape(len(x), inner, n_trees).view(np.uint8)

@@ -963,6 +963,11 @@ def _append_new(order: np.ndarray, extra: np.ndarray) -> np.ndarray:
     return np.concatenate([order, np.array(new, dtype=order.dtype)])
 
 
+def _run_positions(keys: np.ndarray) -> np.ndarray:
+    """Each element's position within its run of equal ``keys`` (``keys`` sorted)."""
+    return np.arange(len(keys)) - np.searchsorted(keys, keys)
+
+
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """``concatenate([arange(a, a + n) for a, n in zip(starts, sizes)])`` without the loop."""
     offsets = np.cumsum(sizes) - sizes
@@ -1337,7 +1342,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         # padded with one past the last string.
         label_links = np.flatnonzero([links[k][1] for k in keys])
         owners = self.link_occupation_[label_links]
-        position = np.arange(len(owners)) - np.searchsorted(owners, owners)
+        position = _run_positions(owners)
         self.label_strings_ = np.full(
             (len(occupation_ids), int(position.max(initial=0)) + 1), len(strings), dtype=np.int64
         )
@@ -1836,8 +1841,10 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         best = plain_max.copy()
         lifted = np.flatnonzero(string_scores != plain_scores)
         if len(lifted):
-            first = self.string_start_[lifted]
-            links = self.string_link_order_[_ranges(first, self.string_start_[lifted + 1] - first)]
+            starts = self.string_start_[lifted]
+            links = self.string_link_order_[
+                _ranges(starts, self.string_start_[lifted + 1] - starts)
+            ]
             np.maximum.at(best, self.link_occupation_[links], link_scores[links])
         gain = np.zeros_like(best)
         plain_best = best
@@ -2080,9 +2087,8 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         margin = np.where(np.isfinite(margin), margin, -10.0)
         # Rank of each candidate within its group (by name fit) and how many share its group.
         by_group = np.lexsort((-fit[order], group))
-        first = np.searchsorted(group[by_group], group[by_group])
         rank_in_group = np.empty(len(order))
-        rank_in_group[by_group] = np.arange(len(order)) - first
+        rank_in_group[by_group] = _run_positions(group[by_group])
         _, inverse, counts = np.unique(group, return_inverse=True, return_counts=True)
         ordered_fit = fit[self.group_order_]
         group_best = np.maximum.reduceat(ordered_fit, self.group_start_[:-1])
@@ -2095,7 +2101,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         key = self.occupation_group_[members] * 4.0 - fit[members]
         members = members[np.argsort(key, kind="stable")]
         member_group = self.occupation_group_[members]
-        position = np.arange(len(members)) - np.searchsorted(member_group, member_group)
+        position = _run_positions(member_group)
         top3 = np.bincount(
             member_group, weights=np.where(position < 3, fit[members], 0.0), minlength=n_groups
         )
@@ -2274,8 +2280,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         group = self.occupation_group_[order[ranked]]
         by_group = np.argsort(group, kind="stable")
         earlier = np.empty(len(ranked))
-        sorted_group = group[by_group]
-        earlier[by_group] = np.arange(len(ranked)) - np.searchsorted(sorted_group, sorted_group)
+        earlier[by_group] = _run_positions(group[by_group])
         adjusted = probability.copy()
         adjusted[ranked] *= self.rerank_decay**earlier
         exact = parts.fit[order] >= 1.0 - 1e-6  # float32 n-gram weights
