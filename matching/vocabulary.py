@@ -43,6 +43,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import ThreadpoolController
 
 from matching.arrays import save_npz
+from matching.fitcache import cached_fit
 from matching.rewrites import RewriteRules
 from matching.semantic import (
     MEANING_CLASSIFIER_FILE,
@@ -801,18 +802,31 @@ def load_meaning_classifier() -> MeaningGroupClassifier | None:
 def default_matcher() -> OccupationMatcher:
     """An :class:`OccupationMatcher` fitted on :func:`load_vocabulary`, built once per process.
 
-    Fitting takes about a quarter of a second; callers that look up often (the web service, the
-    command line, the ranking engine) share this one. It is an ``OccupationResolver``. It
-    weighs meaning too (:func:`matching.semantic.load_semantic_index`), as the shipped reranker
-    was trained to.
+    Callers that look up often (the web service, the command line, the ranking engine) share
+    this one. It is an ``OccupationResolver``. It weighs meaning too
+    (:func:`matching.semantic.load_semantic_index`), as the shipped reranker was trained to.
+
+    Fitting takes most of a second, so the fitted matcher is kept in the user's cache
+    directory (:mod:`matching.fitcache`, keyed by the shipped files and the code) and later
+    processes read it back in a few hundredths of a second.
     """
-    return OccupationMatcher(
-        group_classifier=load_group_classifier(),
-        reranker=load_reranker(),
-        semantic=load_semantic_index(),
-        semantic_reranker=load_semantic_reranker(),
-        meaning_classifier=load_meaning_classifier(),
-    ).fit(load_vocabulary())
+    vocabulary = load_vocabulary()
+    models = {
+        "group_classifier": load_group_classifier(),
+        "reranker": load_reranker(),
+        "semantic": load_semantic_index(),
+        "semantic_reranker": load_semantic_reranker(),
+        "meaning_classifier": load_meaning_classifier(),
+    }
+    shared: dict[str, object] = {"vocabulary": vocabulary}
+    shared.update((name, model) for name, model in models.items() if model is not None)
+    return cached_fit(
+        "occupation.matcher",
+        OccupationMatcher,
+        lambda: OccupationMatcher(**models).fit(vocabulary),  # type: ignore[arg-type]
+        inputs=sorted(path for path in DATA_DIR.iterdir() if path.is_file()),
+        shared=shared,
+    )
 
 
 # Words that say nothing about the occupation in "jobba i butik", "Sjuksköterskor till Gävle i
