@@ -420,20 +420,10 @@ def test_shipped_files_are_built_from_the_shared_data(tmp_path: Path) -> None:
         "ssyk4_groups.csv",
         "ssyk4_skills.csv",
         GROUP_CLASSIFIER_FILE,  # the seeded single-threaded solver and the archive are stable
+        "name_embeddings.npz",  # e5 is deterministic; the texts are sorted
     )
     for name in names:
         assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
-    # e5 is deterministic on one machine, but its float kernels may round differently on
-    # another CPU: the same texts, and 8-bit codes off by at most one step in a few places.
-    with (
-        np.load(tmp_path / "name_embeddings.npz") as built,
-        np.load(DATA_DIR / "name_embeddings.npz") as shipped,
-    ):
-        for key in ("texts", "model"):
-            assert np.array_equal(built[key], shipped[key]), key
-        steps = np.abs(built["codes"].astype(np.int16) - shipped["codes"].astype(np.int16))
-        assert steps.max() <= 1 and np.mean(steps > 0) < 1e-3
-        assert np.allclose(built["scale"], shipped["scale"], rtol=1e-3)
     assert (tmp_path / "occupation_substitutes.csv").read_bytes() == (
         DATA_DIR / "occupation_substitutes.csv"
     ).read_bytes()
