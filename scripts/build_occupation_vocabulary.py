@@ -61,8 +61,11 @@ def _write(path: Path, header: list[str], rows: list[tuple[object, ...]]) -> Non
         writer.writerows(rows)
 
 
-def build(source: Path, target: Path) -> dict[str, int]:
-    """Write the vocabulary files and the group classifier into ``target``; return row counts."""
+def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
+    """Write the vocabulary files and the group classifier into ``target``; return row counts.
+
+    With ``models`` false, stop there: the e5 name table and the models trained on it (about
+    twelve minutes on two cores) are left out."""
     taxonomy = source / "taxonomy"
     current = _read(taxonomy / "occupations.csv")
     titles = _read(taxonomy / "job_titles.csv")
@@ -145,6 +148,16 @@ def build(source: Path, target: Path) -> dict[str, int]:
     vocabulary = OccupationVocabulary.from_directory(target)
     classifier = GroupClassifier().fit(vocabulary)
     classifier.save(target / GROUP_CLASSIFIER_FILE)
+    counts = {
+        GROUP_CLASSIFIER_FILE: classifier.coef_.nnz,
+        "ssyk4_skills.csv": len(skill_rows),
+        "occupations.csv": len(occupation_rows),
+        "occupation_terms.csv": len(term_rows),
+        "ssyk4_groups.csv": len(group_rows),
+        "occupation_substitutes.csv": len(edge_rows),
+    }
+    if not models:
+        return counts
     encoder = SemanticEncoder()
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
@@ -180,17 +193,11 @@ def build(source: Path, target: Path) -> dict[str, int]:
                 ),
             )
             rerankers[name].save(target / name)
-    return {
-        GROUP_CLASSIFIER_FILE: classifier.coef_.nnz,
+    return counts | {
         RERANKER_FILE: len(rerankers[RERANKER_FILE].features_),
         SEMANTIC_RERANKER_FILE: len(rerankers[SEMANTIC_RERANKER_FILE].features_),
         NAME_EMBEDDINGS_FILE: len(table),
         MEANING_CLASSIFIER_FILE: len(meaning.classes_),
-        "ssyk4_skills.csv": len(skill_rows),
-        "occupations.csv": len(occupation_rows),
-        "occupation_terms.csv": len(term_rows),
-        "ssyk4_groups.csv": len(group_rows),
-        "occupation_substitutes.csv": len(edge_rows),
     }
 
 
