@@ -17,7 +17,10 @@ with the multilingual e5 model (``name_embeddings.npz``, about two minutes; see
 (``ssyk4_meaning_classifier.npz``) and a second reranker that weighs meaning too
 (``occupation_reranker_semantic.npz``).
 The output is deterministic (sorted rows, a seeded single-threaded solver, fixed archive
-timestamps), so a rebuild on unchanged sources changes no file.
+timestamps), so a rebuild on unchanged sources changes no file on the same machine. On another
+machine e5's last bits may differ (its activations are rounded to 8 bits at every layer, and the
+C library's expf and erff move a rounding now and then), and with them the name table and the
+models trained on it.
 """
 
 from __future__ import annotations
