@@ -156,6 +156,11 @@ class NameEmbeddings:
         keep = sorted({self._index[k] for k in map(_key, texts) if k in self._index})
         return NameEmbeddings([self.texts[i] for i in keep], self.vectors[keep])
 
+    @staticmethod
+    def keys_of(texts: Iterable[str]) -> tuple[str, ...]:
+        """The table's keys for ``texts``: distinct, sorted, empty ones left out (as built)."""
+        return tuple(sorted({_key(t) for t in texts} - {""}))
+
     @classmethod
     def build(
         cls,
@@ -165,7 +170,7 @@ class NameEmbeddings:
     ) -> NameEmbeddings:
         """Embed every distinct text (sorted, so the file is the same for the same texts);
         texts that begin with ``PASSAGE`` are embedded as passages, without the prefix."""
-        distinct = sorted({_key(t) for t in texts} - {""})
+        distinct = cls.keys_of(texts)
         if not distinct:
             return cls([], np.zeros((0, encoder.dim), dtype=np.float32))
         queries = [t for t in distinct if not t.startswith(PASSAGE)]

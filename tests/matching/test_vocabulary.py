@@ -430,11 +430,11 @@ def test_shipped_name_table_is_e5_of_every_searched_name() -> None:
     to 8 bits at every layer, so another C library's expf or erff moves a rounding now and then:
     rebuilt on two machines, the 8-bit codes differ by a step or a few. A wrong or stale table
     (other texts, other model, rows shifted) falls far below these bounds."""
-    from matching.semantic import NAME_EMBEDDINGS_FILE, NameEmbeddings, SemanticEncoder, _key
+    from matching.semantic import NAME_EMBEDDINGS_FILE, NameEmbeddings, SemanticEncoder
 
     table = NameEmbeddings.load(DATA_DIR / NAME_EMBEDDINGS_FILE)
     texts = OccupationMatcher().fit(load_vocabulary()).semantic_texts()
-    assert table.texts == tuple(sorted({_key(t) for t in texts} - {""}))  # as build keys them
+    assert table.texts == NameEmbeddings.keys_of(texts)
     sample = table.texts[:: max(1, len(table) // 120)]
     fresh = NameEmbeddings.build(sample, SemanticEncoder())
     shipped = np.vstack([table.get(t) for t in fresh.texts])
