@@ -43,6 +43,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import ThreadpoolController
 
 from matching.arrays import save_npz
+from matching.completion import NameCompleter
 from matching.fitcache import cached_fit
 from matching.rewrites import RewriteRules
 from matching.semantic import (
@@ -850,6 +851,12 @@ _KIND_WEIGHT = {
     "label-head": 0.95,
     "group": 0.85,
 }
+
+# A completion scores below this unless the text is the whole name (which scores 1).
+_PARTIAL_MAX = 0.99
+# A completion's score: how much of the name is typed, whether the name is the occupation's own
+# label (or a part of it) rather than a job title, how common the occupation is.
+_COMPLETE_WEIGHTS = (0.5, 0.2, 0.3)
 
 # Names this short are abbreviations ("TAD", "MAS", "SYV"); fuzzy scores on them are noise.
 _SHORT = 3
@@ -2368,6 +2375,146 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             adjusted[index] = scores[index] * self.group_decay ** seen.get(group, 0)
             seen[group] = seen.get(group, 0) + 1
         return adjusted
+
+    def suggest(self, text: str, top: int = 10) -> list[OccupationCandidate]:
+        """Autocomplete: the occupations whose names the text a person is still typing begins.
+
+        A name completes the text when every typed word begins a word of it ("unders" ->
+        "Undersköterska", "lärare f" -> "Lärare i förskoleklass"; see
+        :mod:`matching.completion`). A completed occupation scores ``0.5 * coverage + 0.2 *
+        own + 0.3 * popularity``: how much of the name is typed, whether the name is the
+        occupation's own label (or a part of it) rather than a job title, how common the
+        occupation is (its group's 2024 ads, shared by its number of names); 1 when the text is
+        the whole name. The spelling lookup (:meth:`lookup` without meaning) scores the same
+        text, and each occupation's final score is the mean of the two, so that the lookup
+        orders the completed names by how well they fit and adds what no name begins with
+        ("kock" -> Grillkock). When no name completes the text (a typo, an inflection, a wish
+        in plain words) this is :meth:`lookup`, meaning included.
+
+        On names typed one character at a time, the right occupation is listed higher
+        earlier than by :meth:`lookup` (``bench/autocomplete.py``).
+
+        Parameters
+        ----------
+        text : str
+            What has been typed so far.
+        top : int >= 1, default=10
+            Most candidates to return.
+
+        Returns
+        -------
+        list of OccupationCandidate
+            At most ``top``, best first, scores in [0, 1]; ``matched_term`` is the name
+            completed (or the lookup's best name). Empty for text with fewer than two letters
+            or digits.
+        """
+        check_is_fitted(self)
+        if top < 1:
+            raise ValueError("top must be at least 1")
+        if len(normalize(text).replace(" ", "")) < 2:
+            return []
+        best = self._completed(text)
+        with _one_blas_thread():
+            # A stub of a word has no meaning to compare; finished text may well have one.
+            looked = self._lookup(text, max(3 * top, 10), False if best else None)
+        if not best:
+            return looked[:top]
+        # Completions and the spelling lookup vote together: the lookup knows which of the
+        # completed names fit best, and offers the inflections and compounds no name begins
+        # with ("kock" -> Grillkock).
+        votes: dict[str, tuple[float, str]] = {}
+        for occupation, (score, name) in best.items():
+            votes[self.occupation_ids_[occupation]] = (score, self.originals_[name])
+        spelled = {c.occupation_id: c for c in looked}
+        for occupation_id, candidate in spelled.items():
+            if occupation_id not in votes:
+                votes[occupation_id] = (0.0, candidate.matched_term)
+        ranked = []
+        for occupation_id, (completion, name) in votes.items():
+            found = spelled.get(occupation_id)
+            score = round((completion + (found.score if found else 0.0)) / 2.0, 6)
+            ranked.append((score, occupation_id, name))
+        occupations = self.vocabulary_.occupations
+        position = self._completion_weights()[2]
+        ranked.sort(key=lambda r: (-r[0], self.tie_rank_[position[r[1]]]))
+        result = []
+        for score, occupation_id, name in ranked[:top]:
+            occupation = occupations[occupation_id]
+            result.append(
+                OccupationCandidate(
+                    occupation_id=occupation_id,
+                    label=occupation.label,
+                    ssyk4_code=occupation.ssyk4_code,
+                    score=score,
+                    matched_term=name,
+                )
+            )
+        return result
+
+    def _completed(self, text: str) -> dict[int, tuple[float, int]]:
+        """Per occupation that a name completing ``text`` names: its completion score and the
+        name (index into ``originals_``)."""
+        completions = self._name_completer().complete(text, skip=_STOPWORDS)
+        canonical, popularity, _ = self._completion_weights()
+        group_link = _KIND_WEIGHT["group"]
+        best: dict[int, tuple[float, int]] = {}
+        for completion in completions:
+            start, stop = self.string_start_[completion.name : completion.name + 2]
+            for link in self.string_link_order_[start:stop].tolist():
+                occupation = int(self.link_occupation_[link])
+                # A group's name completes no one of its members; older ids are never shown.
+                if self.link_weight_[link] <= group_link or self.shadowed_[occupation]:
+                    continue
+                if completion.whole:
+                    score = 1.0
+                else:
+                    own = float(occupation in canonical.get(completion.name, ()))
+                    score = (
+                        _COMPLETE_WEIGHTS[0] * completion.coverage
+                        + _COMPLETE_WEIGHTS[1] * own
+                        + _COMPLETE_WEIGHTS[2] * popularity[occupation]
+                    )
+                    score = min(score, _PARTIAL_MAX)
+                if score > best.get(occupation, (-1.0, 0))[0]:
+                    best[occupation] = (score, completion.name)
+        return best
+
+    def _name_completer(self) -> NameCompleter:
+        """The completion index of the names, built on first use (about 0.1 s)."""
+        completer = getattr(self, "_completer", None)
+        if completer is None:
+            completer = self._completer = NameCompleter(self.originals_)
+        return completer
+
+    def _completion_weights(
+        self,
+    ) -> tuple[dict[int, frozenset[int]], np.ndarray, dict[str, int]]:
+        """Per name, the occupations it is the label, a part or the head of; per occupation,
+        how common it is: its group's 2024 ads shared among the group's occupations by their
+        number of names, on a log scale in [0, 1]; each occupation id's position."""
+        weights = getattr(self, "_completion", None)
+        if weights is None:
+            groups = self.vocabulary_.groups
+            occupations = self.vocabulary_.occupations
+            owners: dict[int, set[int]] = defaultdict(set)
+            for index, occupation_id in enumerate(self.occupation_ids_):
+                label = occupations[occupation_id].label
+                for name in [label, *(part for part, _ in _label_parts(label))]:
+                    string = self.string_index_.get(normalize(name))
+                    if string is not None:
+                        owners[string].add(index)
+            canonical = {string: frozenset(found) for string, found in owners.items()}
+            ads = np.array(
+                [groups[occupations[o].ssyk4_code].ads_2024 for o in self.occupation_ids_],
+                dtype=np.float64,
+            )
+            names = self.n_names_
+            group_names = np.bincount(self.occupation_group_, weights=names)
+            share = ads * names / np.maximum(group_names[self.occupation_group_], 1.0)
+            popularity = np.log1p(share) / np.log1p(max(float(share.max()), 1.0))
+            position = {oid: i for i, oid in enumerate(self.occupation_ids_)}
+            weights = self._completion = (canonical, popularity, position)
+        return weights
 
     def lookup_many(self, texts: Iterable[str], top: int = 10) -> list[list[OccupationCandidate]]:
         """:meth:`lookup` for each text, in order."""
