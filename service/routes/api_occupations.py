@@ -3,12 +3,15 @@ neighbours. The vocabulary is public taxonomy data; any signed-in user may read 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from service.deps import CurrentUser
+
+if TYPE_CHECKING:
+    from matching.vocabulary import OccupationCandidate
 
 router = APIRouter(prefix="/api/occupations", tags=["occupations"])
 
@@ -18,6 +21,10 @@ class OccupationCandidatePublic(BaseModel):
     label: str
     ssyk4_code: str
     score: float
+    matched_term: str = Field(
+        description="The taxonomy name that matched (a job title, say 'Postiljon' for "
+        "Brevbärare); the label itself when that matched."
+    )
 
 
 class OccupationSuggestions(BaseModel):
@@ -46,19 +53,39 @@ class OccupationPublic(BaseModel):
 
 
 @router.get("", response_model=OccupationSuggestions)
-@router.get("/suggest", response_model=OccupationSuggestions)
-def suggest_occupations(
+def lookup_occupations(
     user: CurrentUser,
     q: Annotated[str, Query(max_length=500, description="Free text, e.g. 'jobba i butik'.")],
     top: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> OccupationSuggestions:
-    """Taxonomy occupations that best match free text, best first (scores in [0, 1])."""
+    """Taxonomy occupations that best match finished free text, best first (scores in [0, 1])."""
     from matching.vocabulary import default_matcher
 
-    candidates = [
-        OccupationCandidatePublic(**c.as_dict()) for c in default_matcher().lookup(q, top=top)
-    ]
-    return OccupationSuggestions(query=q, candidates=candidates)
+    return _suggestions(q, default_matcher().lookup(q, top=top))
+
+
+@router.get("/suggest", response_model=OccupationSuggestions)
+def suggest_occupations(
+    user: CurrentUser,
+    q: Annotated[
+        str, Query(max_length=500, description="What has been typed so far, e.g. 'unders'.")
+    ],
+    top: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> OccupationSuggestions:
+    """Autocomplete for forms: occupations whose names the text being typed begins, with the
+    spelling lookup's best matches, best first (scores in [0, 1])."""
+    from matching.vocabulary import default_matcher
+
+    return _suggestions(q, default_matcher().suggest(q, top=top))
+
+
+def _suggestions(query: str, found: list[OccupationCandidate]) -> OccupationSuggestions:
+    return OccupationSuggestions(
+        query=query,
+        candidates=[
+            OccupationCandidatePublic(**c.as_dict(), matched_term=c.matched_term) for c in found
+        ],
+    )
 
 
 @router.get("/{occupation_id}", response_model=OccupationPublic)

@@ -50,3 +50,19 @@ def test_one_occupation_with_neighbours(client, login_as) -> None:
 def test_unknown_occupation_is_404(client, login_as) -> None:
     login_as(Role.evaluator)
     assert client.get("/api/occupations/no_such_id").status_code == 404
+
+
+def test_autocomplete_lists_names_the_typed_text_begins(client, login_as) -> None:
+    login_as(Role.coach)
+    response = client.get("/api/occupations/suggest", params={"q": "postil", "top": 3})
+    assert response.status_code == 200, response.text
+    found = {c["label"]: c["matched_term"] for c in response.json()["candidates"]}
+    assert found.get("Brevbärare") == "Postiljon"
+    stub = client.get("/api/occupations/suggest", params={"q": "städ", "top": 4}).json()
+    assert stub["candidates"][0]["label"] == "Städare/Lokalvårdare"
+    assert not any("Stadsdirektör" in c["label"] for c in stub["candidates"])
+    # The lookup reads the same stub as finished text.
+    looked = client.get("/api/occupations", params={"q": "städ", "top": 4}).json()
+    assert any("Stadsdirektör" in c["label"] for c in looked["candidates"])
+    assert client.get("/api/occupations/suggest", params={"q": "u"}).json()["candidates"] == []
+    assert client.get("/api/occupations/suggest", params={"q": "x" * 501}).status_code == 422

@@ -34,3 +34,31 @@ def test_occupation_search_and_municipality_by_name(server, browser):  # noqa: F
         saved = session.get(Employer, lager.id)
         assert saved.occupation_ids == [LAGER, KOCK]
         assert saved.municipality_code == "1761"
+
+
+def test_occupation_autocomplete_while_typing(server, browser):  # noqa: F811
+    """Typed one key at a time, a word stub lists the names it begins; a job title is shown
+    beside the occupation it leads to."""
+    base, engine, ids = server
+    ARTIFACTS.mkdir(exist_ok=True)
+    with Session(engine) as session:
+        lager = session.exec(select(Employer).where(Employer.name == "Värmlands Lager AB")).one()
+    page = _logged_in(browser, base)
+    page.goto(f"{base}/employers/{lager.id}/edit")
+    search = page.locator("#employer-occupation-search")
+    results = page.locator("#employer-occupation-results button")
+    search.press_sequentially("underskö", delay=40)
+    page.wait_for_function(
+        "document.querySelectorAll('#employer-occupation-results button').length > 0"
+        " && document.querySelector('#employer-occupation-results button')"
+        ".textContent.includes('Undersköterska')"
+    )
+    first_three = results.all_inner_texts()[:3]
+    assert all("Undersköterska" in text for text in first_three), first_three
+    page.screenshot(path=str(ARTIFACTS / "liaison-3-occupation-autocomplete.png"), full_page=True)
+    search.fill("")
+    search.press_sequentially("postilj", delay=40)
+    page.locator("#employer-occupation-results button:has-text('Postiljon')").first.wait_for()
+    assert any(text.startswith("Brevbärare – Postiljon") for text in results.all_inner_texts()), (
+        results.all_inner_texts()
+    )
