@@ -77,6 +77,7 @@ class NameCompleter:
         self.folded_weight = folded_weight
         self._words = [words(name) for name in names]
         self._letters = np.array([sum(map(len, w)) for w in self._words], dtype=np.float64)
+        self._most_words = max(map(len, self._words), default=0)
         exact: list[tuple[str, int]] = []
         folded: list[tuple[str, int]] = []
         for index, name_words in enumerate(self._words):
@@ -122,8 +123,8 @@ class NameCompleter:
         typed = words(text)
         kept = [w for w in typed if fold(w) not in skip]
         typed = kept or typed
-        if not typed:
-            return []
+        if not typed or len(typed) > self._most_words:
+            return []  # each typed word needs a word of its own
         found = self._beginning(typed[0])
         for word in typed[1:]:
             if not len(found):

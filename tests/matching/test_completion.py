@@ -86,6 +86,8 @@ def test_whole_names_and_stop_words(completer: NameCompleter) -> None:
     assert set(completed(completer, "jobba med städ")) == set()  # no name has "jobba"
     assert {NAMES[c.name] for c in completer.complete("jobba med städ", skip=skip)} == {"Städare"}
     assert completer.complete("") == [] and completer.complete("?!") == []
+    # More words than any name has: nothing, without trying every name.
+    assert completer.complete("l " * 4) == [] and completer.complete("l") != []
     with pytest.raises(ValueError, match="inner_weight"):
         NameCompleter(NAMES, inner_weight=0.0)
 
