@@ -1,10 +1,12 @@
 // Occupation autocomplete shared by the profile form and the employer form.
 // Typing two letters or more in `input` lists the matching taxonomy occupations (the JSON API
 // /api/occupations/suggest: names the typed words begin, then the best spelling matches) in
-// `list`; clicking one calls pick(occupation_id, label) and clears both. A job title that is
+// `list`; clicking one (or Enter on it, reached with the arrow keys) calls
+// pick(occupation_id, label) and clears both. A job title that is
 // not part of the label is shown beside it ("Brevbärare – Postiljon"), so the choice is clear.
 function occupationSearch(input, list, pick) {
-  var timer = null;
+  var timer = null, asked = 0;
+  function buttons() { return Array.prototype.slice.call(list.querySelectorAll("button")); }
   function show(items) {
     list.innerHTML = "";
     items.forEach(function (c) {
@@ -19,16 +21,30 @@ function occupationSearch(input, list, pick) {
       li.appendChild(b); list.appendChild(li);
     });
   }
-  input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") ev.preventDefault(); });
+  // Arrow keys move between the input and the listed occupations, Enter picks the focused
+  // one (a button), Escape closes the list.
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") ev.preventDefault();
+    if (ev.key === "ArrowDown" && buttons().length) { ev.preventDefault(); buttons()[0].focus(); }
+    if (ev.key === "Escape") { list.innerHTML = ""; }
+  });
+  list.addEventListener("keydown", function (ev) {
+    var all = buttons(), at = all.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (ev.key === "ArrowDown") { ev.preventDefault(); all[Math.min(at + 1, all.length - 1)].focus(); }
+    if (ev.key === "ArrowUp") { ev.preventDefault(); (at ? all[at - 1] : input).focus(); }
+    if (ev.key === "Escape") { list.innerHTML = ""; input.focus(); }
+  });
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    var q = input.value.trim();
+    var q = input.value.trim(), mine = ++asked;
     if (q.length < 2) { list.innerHTML = ""; return; }
     timer = setTimeout(function () {
       fetch("/api/occupations/suggest?q=" + encodeURIComponent(q) + "&top=8", {headers: {"Accept": "application/json"}})
         .then(function (r) { return r.ok ? r.json() : {}; })
-        .then(function (data) { show(data.candidates || []); })
-        .catch(function () { list.innerHTML = ""; });
+        // An answer to an older text (typing went on meanwhile) is dropped.
+        .then(function (data) { if (mine === asked) show(data.candidates || []); })
+        .catch(function () { if (mine === asked) list.innerHTML = ""; });
     }, 200);
   });
 }

@@ -62,3 +62,16 @@ def test_occupation_autocomplete_while_typing(server, browser):  # noqa: F811
     assert any(text.startswith("Brevbärare – Postiljon") for text in results.all_inner_texts()), (
         results.all_inner_texts()
     )
+    # By keyboard: down to the second listed occupation, back up, down again, Enter picks it.
+    search.fill("")
+    search.press_sequentially("kökschef", delay=40)
+    page.wait_for_function(
+        "(document.querySelector('#employer-occupation-results button') || {}).textContent"
+        " === 'Kökschef (1720)'"
+    )
+    second = results.nth(1).inner_text().split(" (")[0].split(" – ")[0]
+    for key in ("ArrowDown", "ArrowDown", "ArrowUp", "ArrowDown", "Enter"):
+        page.keyboard.press(key)
+    chosen = page.locator("#employer-occupations .chip").all_inner_texts()
+    assert any(second in text for text in chosen), (second, chosen)
+    assert results.count() == 0 and search.input_value() == ""
