@@ -91,9 +91,6 @@ class NameCompleter:
         self._folded_words = [w for w, _ in folded]
         self._folded_names = np.array([i for _, i in folded], dtype=np.int64)
 
-    def __len__(self) -> int:
-        return len(self._words)
-
     def _beginning(self, typed: str) -> np.ndarray:
         """Indices of the names with a word that begins with one typed word."""
         plain = fold(typed)

@@ -21,7 +21,6 @@ import bisect
 import csv
 import enum
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -43,7 +42,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import ThreadpoolController
 
 from matching.arrays import save_npz
-from matching.completion import NameCompleter
+from matching.completion import NameCompleter, fold
 from matching.fitcache import cached_fit
 from matching.rewrites import RewriteRules
 from matching.semantic import (
@@ -183,7 +182,6 @@ class OccupationRelation(enum.Enum):
         self.en = en
 
 
-_COMBINING = re.compile(r"[\u0300-\u036f]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -203,8 +201,7 @@ def normalize(text: str) -> str:
     str
         Lower-case ASCII letters and digits separated by single spaces (possibly empty).
     """
-    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
-    return _NON_WORD.sub(" ", folded).strip()
+    return _NON_WORD.sub(" ", fold(text.casefold())).strip()
 
 
 def _label_parts(label: str) -> list[tuple[str, str]]:
@@ -1372,6 +1369,8 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         groups = vocabulary.groups
         self.shadowed_ = np.array([current(oid) != oid for oid in occupation_ids])
         ads = np.array([groups[occupations[o].ssyk4_code].ads_2024 for o in occupation_ids])
+        self.ads_ = ads  # per occupation: its group's 2024 ads
+        self.occupation_index_ = occupation_index
         self.prior_ = np.log1p(ads) / np.log1p(max(ads.max(), 1))
         # Exact ties: current taxonomy names first, then the group with more ads, then the id.
         self.tie_rank_ = np.lexsort(
@@ -2422,21 +2421,20 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         # Completions and the spelling lookup vote together: the lookup knows which of the
         # completed names fit best, and offers the inflections and compounds no name begins
         # with ("kock" -> Grillkock).
-        votes: dict[str, tuple[float, str]] = {}
-        for occupation, (score, name) in best.items():
-            votes[self.occupation_ids_[occupation]] = (score, self.originals_[name])
+        completed = {
+            self.occupation_ids_[o]: (score, self.originals_[name])
+            for o, (score, name) in best.items()
+        }
         spelled = {c.occupation_id: c for c in looked}
-        for occupation_id, candidate in spelled.items():
-            if occupation_id not in votes:
-                votes[occupation_id] = (0.0, candidate.matched_term)
         ranked = []
-        for occupation_id, (completion, name) in votes.items():
+        for occupation_id in completed.keys() | spelled.keys():
+            completion, name = completed.get(occupation_id, (0.0, ""))
             found = spelled.get(occupation_id)
             score = round((completion + (found.score if found else 0.0)) / 2.0, 6)
-            ranked.append((score, occupation_id, name))
+            ranked.append((score, occupation_id, name or found.matched_term))
+        index = self.occupation_index_
+        ranked.sort(key=lambda r: (-r[0], self.tie_rank_[index[r[1]]]))
         occupations = self.vocabulary_.occupations
-        position = self._completion_weights()[2]
-        ranked.sort(key=lambda r: (-r[0], self.tie_rank_[position[r[1]]]))
         result = []
         for score, occupation_id, name in ranked[:top]:
             occupation = occupations[occupation_id]
@@ -2455,7 +2453,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         """Per occupation that a name completing ``text`` names: its completion score and the
         name (index into ``originals_``)."""
         completions = self._name_completer().complete(text, skip=_STOPWORDS)
-        canonical, popularity, _ = self._completion_weights()
+        canonical, popularity = self._completion_weights()
         group_link = _KIND_WEIGHT["group"]
         best: dict[int, tuple[float, int]] = {}
         for completion in completions:
@@ -2486,15 +2484,12 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             completer = self._completer = NameCompleter(self.originals_)
         return completer
 
-    def _completion_weights(
-        self,
-    ) -> tuple[dict[int, frozenset[int]], np.ndarray, dict[str, int]]:
+    def _completion_weights(self) -> tuple[dict[int, frozenset[int]], np.ndarray]:
         """Per name, the occupations it is the label, a part or the head of; per occupation,
         how common it is: its group's 2024 ads shared among the group's occupations by their
-        number of names, on a log scale in [0, 1]; each occupation id's position."""
+        number of names, on a log scale in [0, 1]."""
         weights = getattr(self, "_completion", None)
         if weights is None:
-            groups = self.vocabulary_.groups
             occupations = self.vocabulary_.occupations
             owners: dict[int, set[int]] = defaultdict(set)
             for index, occupation_id in enumerate(self.occupation_ids_):
@@ -2504,16 +2499,11 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
                     if string is not None:
                         owners[string].add(index)
             canonical = {string: frozenset(found) for string, found in owners.items()}
-            ads = np.array(
-                [groups[occupations[o].ssyk4_code].ads_2024 for o in self.occupation_ids_],
-                dtype=np.float64,
-            )
             names = self.n_names_
             group_names = np.bincount(self.occupation_group_, weights=names)
-            share = ads * names / np.maximum(group_names[self.occupation_group_], 1.0)
+            share = self.ads_ * names / np.maximum(group_names[self.occupation_group_], 1.0)
             popularity = np.log1p(share) / np.log1p(max(float(share.max()), 1.0))
-            position = {oid: i for i, oid in enumerate(self.occupation_ids_)}
-            weights = self._completion = (canonical, popularity, position)
+            weights = self._completion = (canonical, popularity)
         return weights
 
     def lookup_many(self, texts: Iterable[str], top: int = 10) -> list[list[OccupationCandidate]]:

@@ -16,22 +16,29 @@ from tests.service.test_browser import (  # noqa: F401  (fixtures and marks)
 )
 
 
-def test_occupation_search_and_municipality_by_name(server, browser):  # noqa: F811
-    base, engine, ids = server
+def _edit_lager(server, browser):  # noqa: F811
+    """The employer form of Värmlands Lager AB, signed in: (page, employer id)."""
+    base, engine, _ = server
     ARTIFACTS.mkdir(exist_ok=True)
     with Session(engine) as session:
         lager = session.exec(select(Employer).where(Employer.name == "Värmlands Lager AB")).one()
     page = _logged_in(browser, base)
     page.goto(f"{base}/employers/{lager.id}/edit")
+    return page, lager.id
+
+
+def test_occupation_search_and_municipality_by_name(server, browser):  # noqa: F811
+    base, engine, _ = server
+    page, lager_id = _edit_lager(server, browser)
     page.fill("#employer-occupation-search", "kock à la carte")
     page.locator("#employer-occupation-results button").first.wait_for()
     page.locator("#employer-occupation-results button:has-text('Kock à la carte')").first.click()
     page.select_option("select[name=municipality_code]", label="Hammarö")
     page.screenshot(path=str(ARTIFACTS / "liaison-2-employer-pickers.png"), full_page=True)
     page.click("form[action$='/edit'] button[type=submit]")
-    page.wait_for_url(f"{base}/employers/{lager.id}")
+    page.wait_for_url(f"{base}/employers/{lager_id}")
     with Session(engine) as session:
-        saved = session.get(Employer, lager.id)
+        saved = session.get(Employer, lager_id)
         assert saved.occupation_ids == [LAGER, KOCK]
         assert saved.municipality_code == "1761"
 
@@ -39,12 +46,7 @@ def test_occupation_search_and_municipality_by_name(server, browser):  # noqa: F
 def test_occupation_autocomplete_while_typing(server, browser):  # noqa: F811
     """Typed one key at a time, a word stub lists the names it begins; a job title is shown
     beside the occupation it leads to."""
-    base, engine, ids = server
-    ARTIFACTS.mkdir(exist_ok=True)
-    with Session(engine) as session:
-        lager = session.exec(select(Employer).where(Employer.name == "Värmlands Lager AB")).one()
-    page = _logged_in(browser, base)
-    page.goto(f"{base}/employers/{lager.id}/edit")
+    page, _ = _edit_lager(server, browser)
     search = page.locator("#employer-occupation-search")
     results = page.locator("#employer-occupation-results button")
     search.press_sequentially("underskö", delay=40)
