@@ -4,6 +4,9 @@ properties on any text, and checks of the shipped taxonomy data."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -280,6 +283,37 @@ def test_old_twin_is_hidden_and_its_names_lead_to_current(matcher: OccupationMat
 
 def test_group_name_reaches_members(matcher: OccupationMatcher) -> None:
     assert matcher.lookup("hemsjukvård")[0].occupation_id == "nurse_aide"
+
+
+def test_lookups_from_many_threads_answer_as_one_at_a_time(matcher: OccupationMatcher) -> None:
+    # Part of each lookup runs on a helper thread; concurrent lookups must not mix their parts.
+    texts = ["lagerjobb", "städerska", "truck", "hemtjänst natt", "vårdare", "fönster"] * 8
+    alone = [[c.as_dict() for c in matcher.lookup(t)] for t in texts]
+    with ThreadPoolExecutor(6) as pool:
+        together = list(pool.map(lambda t: [c.as_dict() for c in matcher.lookup(t)], texts))
+    assert together == alone
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_looks_up_with_threads_of_its_own(matcher: OccupationMatcher) -> None:
+    # A worker forked after the parent's first lookup (a server's workers) must not wait on
+    # helper threads that exist only in the parent.
+    expected = [c.as_dict() for c in matcher.lookup("Gaffeltruckförare")]
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_lookup_into, args=(matcher, "Gaffeltruckförare", queue))
+    child.start()
+    try:
+        assert queue.get(timeout=60) == expected
+    finally:
+        child.join(timeout=10)
+        if child.is_alive():
+            child.kill()
+    assert child.exitcode == 0
+
+
+def _lookup_into(matcher: OccupationMatcher, text: str, queue: multiprocessing.Queue) -> None:
+    queue.put([c.as_dict() for c in matcher.lookup(text)])
 
 
 @pytest.mark.parametrize("text", ["", "   ", "?!", "xyzzy qwrt", "ö"])
