@@ -325,14 +325,17 @@ def wish_results() -> list[WishResult]:
 
     vocabulary = load_vocabulary()
     matcher = default_matcher()
+    wanted_by_wish = [
+        {
+            vocabulary.current_equivalent(o.occupation_id).occupation_id
+            for o in resolve_wish(vocabulary, wish)
+        }
+        for wish in WISHES
+    ]
     results = []
     for name, meaning in (("ours", True), ("spelling", False)):
         reciprocal, top3 = [], 0
-        for wish in WISHES:
-            wanted = {
-                vocabulary.current_equivalent(o.occupation_id).occupation_id
-                for o in resolve_wish(vocabulary, wish)
-            }
+        for wish, wanted in zip(WISHES, wanted_by_wish, strict=True):
             found = [c.occupation_id for c in matcher.lookup(wish.text, top=K, meaning=meaning)]
             rank = next((i for i, oid in enumerate(found, 1) if oid in wanted), 0)
             reciprocal.append(1.0 / rank if rank else 0.0)
