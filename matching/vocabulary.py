@@ -861,6 +861,8 @@ _COMPLETE_WEIGHTS = (0.5, 0.2, 0.3)
 _SHORT = 3
 # A first part shorter than this is too often part of unrelated compounds ("el", "bil").
 _MIN_COMPOUND_HEAD = 4
+# A compound's modifier this long or longer is looked up in the groups' definitions and skills.
+_MIN_MODIFIER = 3
 # A last part must be longer and a whole word: "stad" ends "verkstad", "förare" ends
 # "truckförare".
 _MIN_COMPOUND_TAIL = 6
@@ -928,6 +930,7 @@ FEATURES = (
     "modifier_group_share",
     "neighbour_group_share",
     "neighbour_occupation_share",
+    "modifier_topic",
 )
 # With a semantic index (matching.semantic), these follow FEATURES.
 SEMANTIC_FEATURES = (
@@ -1565,6 +1568,21 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             (np.ones(len(rows)), (rows, columns)), shape=(len(occupation_index),) * 2
         )
         self.substitutes_.sum_duplicates()
+        # Every word of each group's definition and skills, sorted, with its group: which
+        # groups write of what a compound's modifier names ("get" of "getskötare" begins
+        # "getter" in the definition of the animal keepers).
+        pairs = sorted(
+            {
+                (word, group_index)
+                for group_index, code in enumerate(sorted(vocabulary.groups))
+                for word in normalize(
+                    " ".join([vocabulary.groups[code].definition, *vocabulary.groups[code].skills])
+                ).split()
+                if len(word) >= _MIN_MODIFIER
+            }
+        )
+        self.topic_words_ = [word for word, _ in pairs]
+        self.topic_group_ = np.array([group for _, group in pairs], dtype=np.int64)
 
     def _fit_classifier(self, vocabulary: OccupationVocabulary) -> None:
         """Map the group classifier's classes onto this vocabulary's groups."""
@@ -2104,18 +2122,22 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         shared = np.where(differ.any(axis=1), differ.argmax(axis=1), width)
         return np.maximum.reduceat(shared, starts).astype(np.float64) / len(codes)
 
-    def _part_groups(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+    def _part_groups(self, word: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Share of each group among the one-word names that end with the word's head, and
-        among those that begin with its modifier.
+        among those that begin with its modifier; and the groups whose definitions and skills
+        name what the rest of the word before the head names (:meth:`_topic_groups`).
 
         The head is the longest proper ending of the word that at least ``_MIN_PART_NAMES``
         names end with ("chaufför" of "budbilschaufför"); the modifier is the longest proper
         beginning likewise ("budbil"). Swedish compounds name the kind of work by the head and
-        the trade by the modifier. Zeros where the word has no such part.
+        the trade by the modifier, and a trade no name begins with is often one the groups'
+        definitions speak of ("get" of "getskötare": "getter"). Zeros where the word has no
+        such part.
         """
         n_groups = len(self.group_start_) - 1
         heads = np.zeros(n_groups)
         modifiers = np.zeros(n_groups)
+        topics = np.zeros(n_groups)
         for size in range(len(word) - 1, _MIN_COMPOUND_HEAD - 1, -1):
             backwards = word[-size:][::-1]
             lo = bisect.bisect_left(self.suffix_sorted_, backwards)
@@ -2125,6 +2147,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
                     self.string_group_[self.suffix_order_[lo:hi]], minlength=n_groups
                 )
                 heads = counts / counts.sum()
+                topics = self._topic_groups(word[:-size], n_groups)
                 break
         for size in range(len(word) - 1, _MIN_COMPOUND_HEAD - 1, -1):
             stem = word[:size]
@@ -2136,7 +2159,23 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
                 )
                 modifiers = counts / counts.sum()
                 break
-        return heads, modifiers
+        return heads, modifiers, topics
+
+    def _topic_groups(self, modifier: str, n_groups: int) -> np.ndarray:
+        """Per group, 1 / (groups matched) when a word of its definition or skills begins with
+        ``modifier`` (a linking "s" dropped), else 0: the fewer groups write of it, the more
+        it tells."""
+        topics = np.zeros(n_groups)
+        if modifier.endswith("s") and len(modifier) > _MIN_MODIFIER + 1:
+            modifier = modifier[:-1]
+        if len(modifier) < _MIN_MODIFIER:
+            return topics
+        lo = bisect.bisect_left(self.topic_words_, modifier)
+        hi = bisect.bisect_left(self.topic_words_, modifier + _AFTER_ALL)
+        matched = np.unique(self.topic_group_[lo:hi])
+        if len(matched):
+            topics[matched] = 1.0 / len(matched)
+        return topics
 
     def _features(
         self, parts: _Parts, meaning: _Meaning | None = None
@@ -2236,7 +2275,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         if has.any():
             offsets = (np.cumsum(n_cells) - n_cells)[has]
             substitute_fit[has] = np.maximum.reduceat(fit[cells], offsets)
-        heads, modifiers = self._part_groups(words[-1])
+        heads, modifiers, topics = self._part_groups(words[-1])
         # The nearest names vote for their groups and occupations, by similarity.
         near = np.argpartition(-parts.string_scores, _NEIGHBOURS)[:_NEIGHBOURS]
         weight = np.maximum(parts.string_scores[near], 0.0)
@@ -2294,6 +2333,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             modifiers[group],
             neighbour_groups[group],
             neighbour_occupations[order],
+            topics[group],
         ]
         if meaning is not None:
             columns += self._meaning_columns(meaning, order, group)

@@ -21,6 +21,7 @@ from matching.types import OccupationNeighbour as NeighbourProtocol
 from matching.types import OccupationResolver
 from matching.vocabulary import (
     DATA_DIR,
+    FEATURES,
     GROUP_CLASSIFIER_FILE,
     GroupClassifier,
     Occupation,
@@ -662,6 +663,37 @@ def test_classifier_groups_missing_from_the_vocabulary_get_no_share(
 def test_fit_validates_classifier_parameters(params: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         OccupationMatcher(**params).fit(OccupationVocabulary(OCCUPATIONS, GROUPS))
+
+
+def test_a_modifier_points_to_the_groups_whose_definitions_name_it() -> None:
+    # "Getskötare": "skötare" is a head several names end with; "get" begins no name, but the
+    # animal keepers' definition speaks of "getter". A linking "s" is dropped ("fastighets-").
+    groups = [
+        Ssyk4Group("6121", "g6121", "Djuruppfödare", 10, "Föder upp och sköter getter och hästar."),
+        Ssyk4Group("5341", "g5341", "Skötare", 10, "Sköter patienter inom psykiatrin."),
+        Ssyk4Group("9111", "g9111", "Städare", 10, "Städar fastigheter och sköter fönster."),
+    ]
+    occupations = [
+        occ("horse", "Hästskötare", "6121"),
+        occ("ward", "Skötare, psykiatri", "5341"),
+        occ("clean", "Lokalskötare", "9111"),
+    ]
+    terms = [("Avdelningsskötare", "ward", "job-title"), ("Djurskötare", "horse", "job-title")]
+    matcher = OccupationMatcher().fit(OccupationVocabulary(occupations, groups, terms))
+    codes = sorted(g.ssyk4_code for g in groups)
+    for word, code in (("getskotare", "6121"), ("fastighetsskotare", "9111")):
+        _heads, _modifiers, topics = matcher._part_groups(word)
+        assert topics[codes.index(code)] == 1.0, word
+        assert topics.sum() == 1.0, word
+    # "fönster" is in one definition, "sköter" in all three: the fewer, the more it tells.
+    _heads, _modifiers, topics = matcher._part_groups("fonsterskotare")
+    assert topics[codes.index("9111")] == 1.0
+    _heads, _modifiers, topics = matcher._part_groups("skotskotare")
+    assert np.allclose(topics, 1.0 / 3.0)
+    # No known head, or a modifier too short to mean anything: no topic.
+    assert not matcher._part_groups("getter")[2].any()
+    assert not matcher._part_groups("abskotare")[2].any()
+    assert "modifier_topic" in FEATURES
 
 
 def test_likely_group_vouches_for_its_best_member() -> None:
