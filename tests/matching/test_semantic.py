@@ -4,6 +4,9 @@ adds to lookups."""
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -107,6 +110,38 @@ def test_a_table_embedded_in_another_frame_is_refused(
         np.savez(tmp_path / name, **changed)
         with pytest.raises(ValueError, match="make vocabulary"):
             NameEmbeddings.load(tmp_path / name)
+
+
+_SPIN_PROBE = (
+    "import os; from matching.semantic import SemanticEncoder; SemanticEncoder().encode(['kock']); "
+    "print(os.environ.get('GOMP_SPINCOUNT'))"
+)
+
+
+@pytest.mark.parametrize(
+    ("settings", "seen"),
+    [
+        ({}, "30000"),  # the model's threads stop spinning soon after an embedding
+        ({"GOMP_SPINCOUNT": "5"}, "5"),  # the user's spin count is kept
+        ({"OMP_WAIT_POLICY": "PASSIVE"}, "None"),  # as is the user's wait policy
+    ],
+)
+def test_the_model_threads_spin_briefly_unless_the_user_says_otherwise(
+    settings: dict[str, str], seen: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("GOMP_SPINCOUNT", "OMP_WAIT_POLICY")}
+    env.update(settings)
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(  # noqa: S603 (our own interpreter and probe)
+        [sys.executable, "-c", _SPIN_PROBE],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == seen
 
 
 def test_passages_are_embedded_apart_from_queries(encoder: SemanticEncoder) -> None:
