@@ -1037,6 +1037,14 @@ def _dense_product(rows: sparse.csr_matrix, matrix: sparse.csr_matrix) -> np.nda
     return dense
 
 
+def _begun_by(keys: Sequence[str], prefix: str) -> tuple[int, int]:
+    """The range ``lo:hi`` of the sorted ``keys`` that begin with ``prefix`` (binary search)."""
+    return (
+        bisect.bisect_left(keys, prefix),
+        bisect.bisect_left(keys, prefix + _AFTER_ALL),
+    )
+
+
 def _append_new(order: np.ndarray, extra: np.ndarray) -> np.ndarray:
     """``order`` followed by the values of ``extra`` it lacks, ascending (``np.setdiff1d``'s
     answer, without its sorting of ``order``: both are a few dozen candidates)."""
@@ -1856,13 +1864,11 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         """Indices of the names that ``window`` begins, or ends as the last part of one word."""
         found = []
         if len(window) >= _MIN_COMPOUND_HEAD:
-            lo = bisect.bisect_left(self.prefix_sorted_, window)
-            hi = bisect.bisect_left(self.prefix_sorted_, window + _AFTER_ALL)
+            lo, hi = _begun_by(self.prefix_sorted_, window)
             found.append(self.prefix_order_[lo:hi])
         if len(window) >= _MIN_COMPOUND_TAIL:
             backwards = window[::-1]
-            lo = bisect.bisect_left(self.suffix_sorted_, backwards)
-            hi = bisect.bisect_left(self.suffix_sorted_, backwards + _AFTER_ALL)
+            lo, hi = _begun_by(self.suffix_sorted_, backwards)
             found.append(self.suffix_order_[lo:hi])
         return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
@@ -2140,8 +2146,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
         topics = np.zeros(n_groups)
         for size in range(len(word) - 1, _MIN_COMPOUND_HEAD - 1, -1):
             backwards = word[-size:][::-1]
-            lo = bisect.bisect_left(self.suffix_sorted_, backwards)
-            hi = bisect.bisect_left(self.suffix_sorted_, backwards + _AFTER_ALL)
+            lo, hi = _begun_by(self.suffix_sorted_, backwards)
             if hi - lo >= _MIN_PART_NAMES:
                 counts = np.bincount(
                     self.string_group_[self.suffix_order_[lo:hi]], minlength=n_groups
@@ -2151,8 +2156,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
                 break
         for size in range(len(word) - 1, _MIN_COMPOUND_HEAD - 1, -1):
             stem = word[:size]
-            lo = bisect.bisect_left(self.prefix_sorted_, stem)
-            hi = bisect.bisect_left(self.prefix_sorted_, stem + _AFTER_ALL)
+            lo, hi = _begun_by(self.prefix_sorted_, stem)
             if hi - lo >= _MIN_PART_NAMES:
                 counts = np.bincount(
                     self.string_group_[self.prefix_order_[lo:hi]], minlength=n_groups
@@ -2170,8 +2174,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             modifier = modifier[:-1]
         if len(modifier) < _MIN_MODIFIER:
             return topics
-        lo = bisect.bisect_left(self.topic_words_, modifier)
-        hi = bisect.bisect_left(self.topic_words_, modifier + _AFTER_ALL)
+        lo, hi = _begun_by(self.topic_words_, modifier)
         matched = np.unique(self.topic_group_[lo:hi])
         if len(matched):
             topics[matched] = 1.0 / len(matched)
