@@ -1449,14 +1449,16 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             self.link_occupation_, np.arange(len(occupation_ids) + 1)
         )
         # Each occupation's own label and label parts (a few), as a table of string indices
-        # padded with one past the last string.
+        # padded with one past the last string: row i holds every occupation's i-th part, so
+        # the best part is a maximum over a few contiguous rows (numpy reduces a short last
+        # axis row by row, several times slower).
         label_links = np.flatnonzero([links[k][1] for k in keys])
         owners = self.link_occupation_[label_links]
         position = _run_positions(owners)
         self.label_strings_ = np.full(
-            (len(occupation_ids), int(position.max(initial=0)) + 1), len(strings), dtype=np.int64
+            (int(position.max(initial=0)) + 1, len(occupation_ids)), len(strings), dtype=np.int64
         )
-        self.label_strings_[owners, position] = self.link_string_[label_links]
+        self.label_strings_[position, owners] = self.link_string_[label_links]
 
         groups = vocabulary.groups
         self.shadowed_ = np.array([current(oid) != oid for oid in occupation_ids])
@@ -1994,7 +1996,7 @@ class OccupationMatcher(BaseEstimator):  # type: ignore[misc]
             gain = np.minimum(self.evidence_weight * (pnorm - plain_best), _MAX_EVIDENCE)
         names = best
         best = best + gain * (1.0 - best)
-        label = np.append(plain_scores, 0.0)[self.label_strings_].max(axis=1)
+        label = np.append(plain_scores, 0.0)[self.label_strings_].max(axis=0)
         label = np.maximum(label, 0.0)
         base = (1.0 - self.label_weight) * best + self.label_weight * label
         # The market prior only fills part of the gap to 1: it orders near-equal candidates
