@@ -32,6 +32,7 @@ from matching.vocabulary import (
     UnknownOccupation,
     _char_ngrams,
     _dense_product,
+    _dense_rows,
     default_matcher,
     load_group_classifier,
     load_vocabulary,
@@ -126,6 +127,80 @@ def test_dense_product_is_scipys_product_to_the_last_bit(
     found = _dense_product(rows, matrix)
     assert found.dtype == expected.dtype
     assert np.array_equal(found, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    density=st.floats(0.0, 0.6),
+    picks=st.lists(st.integers(0, 29), min_size=1, max_size=12),
+)
+def test_dense_rows_are_scipys_row_selection_to_the_last_bit(
+    seed: int, density: float, picks: list[int]
+) -> None:
+    rng = np.random.default_rng(seed)
+    matrix = _random_csr(rng, (30, 17), density, np.float32)
+    rows = np.array(picks, dtype=np.int64)  # repeats allowed, in any order
+    expected = matrix[rows].toarray()
+    found = _dense_rows(matrix, rows)
+    assert found.dtype == expected.dtype
+    assert np.array_equal(found, expected)
+
+
+def test_dense_rows_fall_back_for_wide_indices() -> None:
+    rng = np.random.default_rng(11)
+    matrix = _random_csr(rng, (20, 9), 0.4, np.float32)
+    rows = np.array([3, 0, 3, 19])
+    expected = matrix[rows].toarray()
+    matrix.indices = matrix.indices.astype(np.int64)
+    matrix.indptr = matrix.indptr.astype(np.int64)
+    assert np.array_equal(_dense_rows(matrix, rows), expected)
+
+
+def _shared_by_hand(word: str, names: list[str], width: int) -> int:
+    best = 0
+    for name in names:
+        n = 0
+        while n < min(len(word), len(name), width) and word[n] == name[n]:
+            n += 1
+        best = max(best, n)
+    return best
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    word=st.one_of(
+        st.text(alphabet="abdefklnorstu", min_size=1, max_size=30),
+        # Normalised names (the query side is normalised too), their parts and longer words.
+        st.sampled_from(
+            ["lagerarbetare", "lager", "truckforare", "gaffeltruckforare", "vardare"]
+            + ["hemtjanstpersonalens", "a" * 30, "e"]
+        ),
+    )
+)
+def test_shared_beginnings_and_endings_are_the_letters_in_common(
+    matcher: OccupationMatcher, word: str
+) -> None:
+    """Each candidate's longest beginning (ending) in common with one of its names' first
+    (last) words, capped at the stored width, as a share of the word's length."""
+    order = np.flatnonzero(matcher.link_start_[1:] > matcher.link_start_[:-1])
+    starts = matcher.link_start_[order]
+    sizes = matcher.link_start_[order + 1] - starts
+    links = np.concatenate([np.arange(a, a + n) for a, n in zip(starts, sizes, strict=True)])
+    offsets = np.cumsum(sizes) - sizes
+    width = 24  # _SHARED_WIDTH
+    beginning = matcher._shared(
+        word, matcher.first_words_, matcher.link_first_[links], offsets, reverse=False
+    )
+    ending = matcher._shared(
+        word, matcher.last_words_, matcher.link_last_[links], offsets, reverse=True
+    )
+    for i, (start, size) in enumerate(zip(starts, sizes, strict=True)):
+        names = [matcher.strings_[s] for s in matcher.link_string_[start : start + size]]
+        firsts = [name.split()[0] for name in names]
+        lasts = [name.split()[-1][::-1] for name in names]
+        assert beginning[i] == _shared_by_hand(word, firsts, width) / len(word)
+        assert ending[i] == _shared_by_hand(word[::-1], lasts, width) / len(word)
 
 
 def test_dense_product_falls_back_for_wide_indices() -> None:
