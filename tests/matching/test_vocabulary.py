@@ -20,6 +20,7 @@ from matching.types import OccupationCandidate as CandidateProtocol
 from matching.types import OccupationNeighbour as NeighbourProtocol
 from matching.types import OccupationResolver
 from matching.vocabulary import (
+    _SHARED_WIDTH,
     DATA_DIR,
     FEATURES,
     GROUP_CLASSIFIER_FILE,
@@ -188,7 +189,6 @@ def test_shared_beginnings_and_endings_are_the_letters_in_common(
     sizes = matcher.link_start_[order + 1] - starts
     links = np.concatenate([np.arange(a, a + n) for a, n in zip(starts, sizes, strict=True)])
     offsets = np.cumsum(sizes) - sizes
-    width = 24  # _SHARED_WIDTH
     beginning = matcher._shared(
         word, matcher.first_words_, matcher.link_first_[links], offsets, reverse=False
     )
@@ -199,8 +199,8 @@ def test_shared_beginnings_and_endings_are_the_letters_in_common(
         names = [matcher.strings_[s] for s in matcher.link_string_[start : start + size]]
         firsts = [name.split()[0] for name in names]
         lasts = [name.split()[-1][::-1] for name in names]
-        assert beginning[i] == _shared_by_hand(word, firsts, width) / len(word)
-        assert ending[i] == _shared_by_hand(word[::-1], lasts, width) / len(word)
+        assert beginning[i] == _shared_by_hand(word, firsts, _SHARED_WIDTH) / len(word)
+        assert ending[i] == _shared_by_hand(word[::-1], lasts, _SHARED_WIDTH) / len(word)
 
 
 def test_dense_product_falls_back_for_wide_indices() -> None:
