@@ -41,12 +41,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.vocabulary import held_out_resolver
+from bench.vocabulary import held_out_resolver, held_out_semantic
 from matching.caseload import CaseloadParticipant, rank_caseload
 from matching.geo import haversine_km_many
 from matching.ranking import Matcher
 from matching.rerank import held_out_titles
-from matching.semantic import load_semantic_index
 from matching.types import (
     EmploymentForm,
     Offer,
@@ -245,7 +244,7 @@ def main() -> None:
     reduced, held = held_out_vocabulary(full)
     # The resolver as shipped (group classifier, rerankers, meaning), trained here without the
     # held-out titles: the shipped models have seen them.
-    resolver = held_out_resolver(reduced, load_semantic_index())
+    resolver = held_out_resolver(reduced, held_out_semantic(reduced))
     registers = build_registers(full, rng)
     offers = registers.offers
     print(

@@ -11,9 +11,11 @@ download), ``taxonomy/job_titles.csv``, ``taxonomy/ssyk4_groups.csv``,
 It also trains the linear SSYK-4 group classifier on the written vocabulary (some seconds) and
 stores it compactly as ``ssyk4_classifier.npz``, and the occupation reranker
 (``occupation_reranker.npz``, boosted trees, a few minutes: five folds of held-out job
-titles). It embeds every name of the matcher and every SSYK-4 group's label and definition
-with the multilingual e5 model (``name_embeddings.npz``, about two minutes; see
-``matching/semantic.py``), trains a group classifier over those vectors
+titles). It fine-tunes the multilingual e5 model on pairs of names of one occupation
+(``e5_tuned.npz``, the trained scales, biases and LayerNorm weights, four to five minutes; needs
+PyTorch: ``pip install -e '.[tune]'``; see ``matching/e5tune.py``), embeds every name of the
+matcher and every SSYK-4 group's label and definition with it (``name_embeddings.npz``, about
+two minutes; see ``matching/semantic.py``), trains a group classifier over those vectors
 (``ssyk4_meaning_classifier.npz``) and a second reranker that weighs meaning too
 (``occupation_reranker_semantic.npz``).
 The output is deterministic (sorted rows, a seeded single-threaded solver, fixed archive
@@ -32,6 +34,7 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from matching.e5model import TUNED_FILE
 from matching.rerank import RERANKER_FILE, SEMANTIC_RERANKER_FILE, CandidateReranker
 from matching.semantic import (
     MEANING_CLASSIFIER_FILE,
@@ -161,10 +164,20 @@ def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
     }
     if not models:
         return counts
-    encoder = SemanticEncoder()
+    try:
+        from matching.e5tune import fine_tune
+    except ImportError as error:  # pragma: no cover - the tune extra is part of dev
+        raise SystemExit("fine-tuning e5 needs PyTorch: pip install -e '.[tune]'") from error
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
     ) as progress:
+        task = progress.add_task("fine-tuning e5 on the names (steps)", total=None)
+        tuned = fine_tune(
+            vocabulary,
+            progress=lambda step, steps, _loss: progress.update(task, completed=step, total=steps),
+        )
+        tuned.save(target / TUNED_FILE)
+        encoder = SemanticEncoder(tuned)
         # Every name the matcher searches, and each group's label and definition (passages).
         texts = OccupationMatcher().fit(vocabulary).semantic_texts()
         task = progress.add_task("embedding names by meaning (e5)", total=len(texts))
@@ -200,6 +213,7 @@ def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
         RERANKER_FILE: len(rerankers[RERANKER_FILE].features_),
         SEMANTIC_RERANKER_FILE: len(rerankers[SEMANTIC_RERANKER_FILE].features_),
         NAME_EMBEDDINGS_FILE: len(table),
+        TUNED_FILE: sum(array.size for array in tuned.arrays.values()),
         MEANING_CLASSIFIER_FILE: len(meaning.classes_),
     }
 
@@ -220,6 +234,8 @@ def main() -> None:
             unit = "texts"
         elif name == MEANING_CLASSIFIER_FILE:
             unit = "groups"
+        elif name == TUNED_FILE:
+            unit = "values"
         print(f"{name}: {rows} {unit}")
 
 

@@ -172,7 +172,7 @@ def test_table_round_trips_in_eight_bits_and_is_byte_stable(
 
 
 def test_index_uses_stored_vectors_and_embeds_new_texts(encoder: SemanticEncoder) -> None:
-    table = NameEmbeddings(["Bagare"], np.eye(1, encoder.dim, dtype=np.float32))
+    table = NameEmbeddings(["Bagare"], np.eye(1, encoder.dim, dtype=np.float32), encoder.model_id)
     index = SemanticIndex(encoder, table)
     assert np.array_equal(index.query("Bagare"), np.eye(1, encoder.dim)[0])
     fresh = index.query("Konditor")

@@ -581,13 +581,15 @@ def test_shipped_name_table_is_e5_of_every_searched_name() -> None:
     to 8 bits at every layer, so another C library's expf or erff moves a rounding now and then:
     rebuilt on two machines, the 8-bit codes differ by a step or a few. A wrong or stale table
     (other texts, other model, rows shifted) falls far below these bounds."""
-    from matching.semantic import NAME_EMBEDDINGS_FILE, NameEmbeddings, SemanticEncoder
+    from matching.semantic import NAME_EMBEDDINGS_FILE, NameEmbeddings, load_semantic_index
 
     table = NameEmbeddings.load(DATA_DIR / NAME_EMBEDDINGS_FILE)
+    encoder = load_semantic_index().encoder  # fine-tuned by the shipped values
+    assert encoder.tuned is not None and table.model == encoder.model_id
     texts = OccupationMatcher().fit(load_vocabulary()).semantic_texts()
     assert table.texts == NameEmbeddings.keys_of(texts)
     sample = table.texts[:: max(1, len(table) // 120)]
-    fresh = NameEmbeddings.build(sample, SemanticEncoder())
+    fresh = NameEmbeddings.build(sample, encoder)
     shipped = np.vstack([table.get(t) for t in fresh.texts])
     shipped /= np.linalg.norm(shipped, axis=1, keepdims=True)
     cosines = np.sum(shipped * fresh.vectors, axis=1) / np.linalg.norm(fresh.vectors, axis=1)
