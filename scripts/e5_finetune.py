@@ -65,7 +65,7 @@ def main() -> None:
     print("e5 as released:", nearest_names(SemanticEncoder(), names, cases, groups))
     began = time.perf_counter()
     values = fine_tune(
-        reduced,
+        names,
         epochs=args.epochs,
         progress=lambda step, steps, loss: (
             print(f"step {step}/{steps} loss {loss:.3f}")

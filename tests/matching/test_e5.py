@@ -183,18 +183,18 @@ def test_fine_tuning_is_seeded_and_draws_pairs_of_one_occupation(twin: object) -
     # Two steps of eight pairs: the same values twice, other values than the start's.
     losses: list[float] = []
     settings = {"epochs": 16.5 / len(pairs), "batch": 8, "learning_rate": 1e-3}
-    first = fine_tune(vocabulary, progress=lambda s, n, loss: losses.append(loss), **settings)
-    second = fine_tune(vocabulary, **settings)
+    first = fine_tune(names, progress=lambda s, n, loss: losses.append(loss), **settings)
+    second = fine_tune(names, **settings)
     assert len(losses) == 2 and all(np.isfinite(losses))
     assert first.digest == second.digest
     start = PackedModel.read(base_model_file()).trainable()
     assert first.digest != start.digest and first.base_sha256 == start.base_sha256
     with pytest.raises(ValueError, match="batch"):
-        fine_tune(vocabulary, batch=1)
+        fine_tune(names, batch=1)
     # Six steps at a high rate: names of one occupation end nearer each other than names of
     # others (e5 puts every pair of texts near: contrastive training spreads them out, and
     # the pairs of one occupation less).
-    values = fine_tune(vocabulary, epochs=96.5 / len(pairs), batch=16, learning_rate=3e-4)
+    values = fine_tune(names, epochs=96.5 / len(pairs), batch=16, learning_rate=3e-4)
     sample = name_pairs(names, random.Random(1))[::150][:48]
     left, right = [a for a, _, _ in sample], [b for _, b, _ in sample]
 
