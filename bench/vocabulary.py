@@ -33,9 +33,10 @@ titles of the reduced vocabulary), never the shipped models, which have seen the
 titles; training time (about a minute each) is not counted as start-up, because the service
 loads the trained models from ``matching/data``. Its e5 model is fine-tuned here too, on the
 reduced vocabulary's names (``matching/e5tune.py``, four to five minutes in a child process;
-needs PyTorch, the ``tune`` extra that ``make bench`` installs), and its semantic index holds that model's vectors
-of the reduced vocabulary's names (about two minutes), so every held-out title is embedded by a
-model that never saw it when it is looked up, as a text the vocabulary does not know would be.
+needs PyTorch, the ``tune`` extra that ``make bench`` installs), and its semantic index holds
+that model's vectors of the reduced vocabulary's names (about two minutes), so every held-out
+title is embedded by a model that never saw it when it is looked up, as a text the vocabulary
+does not know would be.
 
 The demo's wishes in plain words (``service.demo.WISHES``) are looked up too, by the shipped
 resolver with meaning (as the ranking engine looks a wish up) and by spelling only.
