@@ -129,13 +129,27 @@ class SemanticEncoder:
             if self.tuned is None:
                 self._model = E5()
             else:
-                path, temporary = tuned_model_file(self.tuned, cache_directory())
-                try:
-                    self._model = E5(model_path=str(path))
-                finally:
-                    if temporary:  # mapped by the engine: the name can go
-                        path.unlink(missing_ok=True)
+                self._model = self._load_tuned(E5, self.tuned)
         return self._model
+
+    @staticmethod
+    def _load_tuned(engine: Callable[..., object], tuned: TunedValues) -> object:
+        """The engine on the model file of ``tuned`` (written first if need be)."""
+
+        def load() -> object:
+            path, temporary = tuned_model_file(tuned, cache_directory())
+            try:
+                return engine(model_path=str(path))
+            finally:
+                if temporary:  # mapped by the engine: the name can go
+                    path.unlink(missing_ok=True)
+
+        try:
+            return load()
+        except FileNotFoundError:
+            # Another install's process, sharing the cache, wrote other values and removed
+            # this file between finding and loading it: write it again, once.
+            return load()
 
     @property
     def dim(self) -> int:

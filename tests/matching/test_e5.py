@@ -207,3 +207,34 @@ def test_fine_tuning_is_seeded_and_draws_pairs_of_one_occupation(twin: object) -
     after = margin(TorchE5(PackedModel(PackedModel.read(base_model_file()).with_values(values))))
     print(f"same occupation's name nearer than others' by {before:.3f} -> {after:.3f}")
     assert after > before + 0.05
+
+
+def test_a_model_file_removed_before_loading_is_written_again(
+    packed: PackedModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another install sharing the cache writes other values and removes this file between
+    finding and loading it: the encoder writes it again instead of failing."""
+    import matching.semantic as semantic
+
+    monkeypatch.setenv("IPSMATCH_CACHE_DIR", str(tmp_path))
+    values = nudged(packed.trainable())
+    calls = []
+
+    def removed_the_first_time(tuned: TunedValues, directory: Path | None) -> tuple[Path, bool]:
+        path, temporary = tuned_model_file(tuned, directory)
+        calls.append(path)
+        if len(calls) == 1:
+            path.unlink()
+        return path, temporary
+
+    monkeypatch.setattr(semantic, "tuned_model_file", removed_the_first_time)
+    vectors = SemanticEncoder(values).encode(TEXTS)
+    assert len(calls) == 2 and calls[1].is_file()
+    monkeypatch.undo()
+    assert np.array_equal(vectors, SemanticEncoder(values).encode(TEXTS))
+    # A file that cannot be had twice is an error, not a loop.
+    monkeypatch.setattr(
+        semantic, "tuned_model_file", lambda tuned, directory: (tmp_path / "gone.bin", False)
+    )
+    with pytest.raises(FileNotFoundError):
+        SemanticEncoder(values).encode(TEXTS)
