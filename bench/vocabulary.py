@@ -63,7 +63,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -174,10 +173,7 @@ def held_out_semantic(vocabulary: OccupationVocabulary) -> SemanticIndex:
         table = NameEmbeddings.build(
             texts, encoder, lambda done, total: progress.update(task, completed=done, total=total)
         )
-    with tempfile.TemporaryDirectory() as directory:  # 8 bits per value, as shipped
-        table.save(Path(directory) / "names.npz")
-        table = NameEmbeddings.load(Path(directory) / "names.npz")
-    return SemanticIndex(encoder, table)
+    return SemanticIndex(encoder, table.as_stored())  # 8 bits per value, as shipped
 
 
 def held_out_resolver(

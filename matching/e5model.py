@@ -22,6 +22,7 @@ import os
 import struct
 import tempfile
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -118,6 +119,11 @@ class PackedModel:
     def read(cls, path: Path | str) -> PackedModel:
         return cls(Path(path).read_bytes())
 
+    @cached_property
+    def sha256(self) -> str:
+        """SHA-256 of the whole file: which file fine-tuned values belong to."""
+        return hashlib.sha256(self.buf).hexdigest()
+
     def shapes(self) -> dict[str, tuple[int, int]]:
         """Rows and columns of each layer's Q4_0 matrices (PyTorch's ``(out, in)``)."""
         h, ff = self.H, self.FF
@@ -155,12 +161,12 @@ class PackedModel:
             for norm in ("aln", "oln"):
                 for part in ("w", "b"):
                     arrays[f"l{layer}.{norm}.{part}"] = self.floats(f"l{layer}.{norm}.{part}")
-        return TunedValues(arrays, base_sha256=hashlib.sha256(self.buf).hexdigest())
+        return TunedValues(arrays, base_sha256=self.sha256)
 
     def with_values(self, values: TunedValues) -> bytes:
         """This file with ``values`` written over its own (every key must be one of its
         tensors, of the same size)."""
-        if values.base_sha256 != hashlib.sha256(self.buf).hexdigest():
+        if values.base_sha256 != self.sha256:
             raise ValueError(
                 "the fine-tuned values were trained from another model file than this one; "
                 "rebuild them with make vocabulary"
@@ -248,6 +254,8 @@ class TunedValues:
             key: np.asarray(array, dtype=np.float16 if key.endswith(_SCALE) else np.float32).copy()
             for key, array in sorted(arrays.items())
         }
+        for array in self.arrays.values():
+            array.setflags(write=False)  # the digest names them
         self.base_sha256 = base_sha256
 
     def save(self, path: Path | str) -> None:
@@ -262,7 +270,7 @@ class TunedValues:
             arrays = {key: data[key] for key in data.files if key != "base_sha256"}
             return cls(arrays, str(data["base_sha256"][0]))
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """SHA-256 over the values and the base file's: names the model they make."""
         hasher = hashlib.sha256(self.base_sha256.encode())

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import random
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -33,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from matching.e5model import LINEAR, PackedModel, TunedValues, base_model_file
-from matching.semantic import QUERY_FRAME
+from matching.semantic import QUERY_FRAME, _key
 
 if TYPE_CHECKING:
     from matching.vocabulary import OccupationVocabulary
@@ -47,10 +46,6 @@ BATCH = 64
 TEMPERATURE = 0.05
 
 Progress = Callable[[int, int, float], None]  # step, steps, loss
-
-
-def _key(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
 
 
 def names_by_occupation(vocabulary: OccupationVocabulary) -> dict[str, set[str]]:
@@ -87,8 +82,6 @@ def TorchE5(packed: PackedModel) -> Any:  # noqa: N802, ANN401 - a torch module,
     import torch
     from torch import nn
     from torch.nn import functional
-
-    base_sha256 = packed.trainable().base_sha256
 
     class Q4Linear(nn.Module):
         """``(integers - 8) * scale`` per block of 32: the integers fixed, the scales trained."""
@@ -181,7 +174,7 @@ def TorchE5(packed: PackedModel) -> Any:  # noqa: N802, ANN401 - a torch module,
                     norm = getattr(b, name)
                     arrays[f"l{layer}.{name}.w"] = norm.weight.detach().numpy()
                     arrays[f"l{layer}.{name}.b"] = norm.bias.detach().numpy()
-            return TunedValues(arrays, base_sha256)
+            return TunedValues(arrays, packed.sha256)
 
     return Encoder()
 

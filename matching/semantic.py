@@ -257,17 +257,20 @@ class NameEmbeddings:
         rows.update(zip(passages, embedded, strict=True))
         return cls(distinct, np.vstack([rows[t] for t in distinct]), encoder.model_id)
 
+    def as_stored(self) -> NameEmbeddings:
+        """This table as :meth:`save` and :meth:`load` give it back (8 bits per value)."""
+        return NameEmbeddings(self.texts, _decoded(*_encoded(self.vectors)), self.model)
+
     def save(self, path: Path | str) -> None:
         """Write texts and 8-bit vectors (a scale per row) as a byte-stable ``.npz``."""
-        scale = np.maximum(np.abs(self.vectors).max(axis=1), 1e-12) / 127.0
-        codes = np.round(self.vectors / scale[:, None]).astype(np.int8)
+        codes, scale = _encoded(self.vectors)
         save_npz(
             path,
             {
                 # One UTF-8 blob, a text a line: reads far faster than an array of str.
                 "texts": np.frombuffer("\n".join(self.texts).encode(), dtype=np.uint8),
                 "codes": codes,
-                "scale": scale.astype(np.float32),
+                "scale": scale,
                 "model": np.array([self.model]),
                 "frame": np.array([QUERY_FRAME]),
             },
@@ -287,10 +290,22 @@ class NameEmbeddings:
                 )
             blob = data["texts"].tobytes().decode()
             texts = blob.split("\n") if blob else []
-            vectors = data["codes"].astype(np.float32) * data["scale"][:, None]
+            vectors = _decoded(data["codes"], data["scale"])
             model = str(data["model"][0]) if "model" in data.files else MODEL_NAME
-        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return cls(texts, vectors, model)
+
+
+def _encoded(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """8-bit codes of ``vectors`` and one float32 scale per row."""
+    scale = (np.maximum(np.abs(vectors).max(axis=1), 1e-12) / 127.0).astype(np.float32)
+    return np.round(vectors / scale[:, None]).astype(np.int8), scale
+
+
+def _decoded(codes: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Unit vectors back from :func:`_encoded`'s codes and scales."""
+    vectors = codes.astype(np.float32) * scale[:, None]
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return vectors
 
 
 class MeaningGroupClassifier(BaseEstimator):  # type: ignore[misc]
