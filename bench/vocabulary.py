@@ -34,9 +34,11 @@ titles; training time (about a minute each) is not counted as start-up, because 
 loads the trained models from ``matching/data``. Its e5 model is fine-tuned here too, on the
 reduced vocabulary's names (``matching/e5tune.py``, four to five minutes in a child process;
 needs PyTorch, the ``tune`` extra that ``make bench`` installs), and its semantic index holds
-that model's vectors of the reduced vocabulary's names (about two minutes), so every held-out
+that model's vectors of the reduced vocabulary's names (two to five minutes), so every held-out
 title is embedded by a model that never saw it when it is looked up, as a text the vocabulary
-does not know would be.
+does not know would be. The reranker by meaning learns, as the build's does, from folds that
+each fine-tune and embed again without their own titles (``semantic_for``): about 45 minutes
+more, an hour in all on two cores.
 
 The demo's wishes in plain words (``service.demo.WISHES``) are looked up too, by the shipped
 resolver with meaning (as the ranking engine looks a wish up) and by spelling only.
@@ -71,7 +73,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from matching.e5model import TunedValues
 from matching.fitcache import CACHE_ENV
 from matching.rerank import CandidateReranker, held_out_titles
-from matching.semantic import NameEmbeddings, SemanticEncoder, SemanticIndex, load_semantic_index
+from matching.semantic import SemanticIndex, load_semantic_index
 from matching.vocabulary import (
     DATA_DIR,
     GroupClassifier,
@@ -149,31 +151,31 @@ def _fine_tune(names: dict[str, set[str]]) -> TunedValues:
         )
 
 
+def _fine_tune_in_child(names: dict[str, set[str]]) -> TunedValues:
+    """:func:`_fine_tune` in a child process: PyTorch's memory (about 2.5 GB at its peak) and
+    its threads stay out of the process whose latency and memory the benchmarks measure."""
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as child:
+        return child.submit(_fine_tune, names).result()
+
+
 def held_out_semantic(vocabulary: OccupationVocabulary) -> SemanticIndex:
     """A semantic index as shipped, built from ``vocabulary`` alone (a vocabulary without
-    held-out titles): e5 fine-tuned on its names, and a table of its names' vectors from that
-    model, stored with 8 bits per value as the shipped table is.
-
-    The fine-tuning runs in a child process: PyTorch's memory (about 2.5 GB at its peak) and
-    its threads stay out of the process whose latency and memory the benchmarks measure."""
+    held-out titles): :func:`matching.e5tune.tuned_index`, fine-tuning in a child process."""
     if importlib.util.find_spec("torch") is None:
         raise SystemExit(
             "the benchmark fine-tunes e5 without the held-out titles, which needs PyTorch: "
             "pip install -e '.[tune]'"
         )
-    from matching.e5tune import names_by_occupation
+    from matching.e5tune import tuned_index
 
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as child:
-        tuned = child.submit(_fine_tune, names_by_occupation(vocabulary)).result()
-    encoder = SemanticEncoder(tuned)
-    texts = OccupationMatcher().fit(vocabulary).semantic_texts()
     with _progress() as progress:
-        task = progress.add_task("embedding the remaining names", total=len(texts))
-        table = NameEmbeddings.build(
-            texts, encoder, lambda done, total: progress.update(task, completed=done, total=total)
+        task = progress.add_task("embedding the remaining names", total=None)
+        return tuned_index(
+            vocabulary,
+            tune=_fine_tune_in_child,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
-    return SemanticIndex(encoder, table.as_stored())  # 8 bits per value, as shipped
 
 
 def held_out_resolver(
@@ -187,7 +189,8 @@ def held_out_resolver(
     held-out titles. The rerankers' training folds hold out titles of ``vocabulary`` only. The
     semantic index keeps the vectors of ``vocabulary``'s names only, so a held-out title is
     embedded when it is looked up, as any text the vocabulary does not know is; pass one from
-    :func:`held_out_semantic`, whose model has not seen the held-out titles either.
+    :func:`held_out_semantic`, whose model has not seen the held-out titles either. The
+    reranker by meaning gets one from :func:`held_out_semantic` per fold of its training.
     Without ``semantic``: the resolver by spelling only.
     """
     classifier = GroupClassifier().fit(vocabulary) if classifier is None else classifier
@@ -196,7 +199,9 @@ def held_out_resolver(
         return OccupationMatcher(group_classifier=classifier, reranker=spelling).fit(vocabulary)
     known = semantic.restricted(OccupationMatcher().fit(vocabulary).semantic_texts())
     meaning = CandidateReranker.for_meaning().fit(
-        vocabulary, OccupationMatcher(group_classifier=classifier, semantic=known)
+        vocabulary,
+        OccupationMatcher(group_classifier=classifier, semantic=known),
+        semantic_for=held_out_semantic,
     )
     return OccupationMatcher(
         group_classifier=classifier, reranker=spelling, semantic=known, semantic_reranker=meaning

@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from matching.e5model import LINEAR, PackedModel, TunedValues, base_model_file
-from matching.semantic import QUERY_FRAME, _key
+from matching.semantic import QUERY_FRAME, NameEmbeddings, SemanticEncoder, SemanticIndex, _key
 
 if TYPE_CHECKING:
     from matching.vocabulary import OccupationVocabulary
 
-__all__ = ["TorchE5", "fine_tune", "name_pairs", "names_by_occupation"]
+__all__ = ["TorchE5", "fine_tune", "name_pairs", "names_by_occupation", "tuned_index"]
 
 # Training settings (measured on split 1, docs/vocabulary.md).
 EPOCHS = 1.0
@@ -241,3 +241,26 @@ def fine_tune(
             if progress is not None:
                 progress(step, steps, float(loss.item()))
     return model.values()
+
+
+def tuned_index(
+    vocabulary: OccupationVocabulary,
+    *,
+    tune: Callable[[dict[str, set[str]]], TunedValues] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SemanticIndex:
+    """A semantic index as shipped, built from ``vocabulary`` alone: e5 fine-tuned on its
+    names, and a table of that model's vectors of every text its matcher searches, stored with
+    8 bits per value as the shipped table is.
+
+    ``tune`` fine-tunes on :func:`names_by_occupation` (default :func:`fine_tune`; the
+    benchmarks pass one that runs it in a child process). ``progress(done, total)`` follows
+    the embedding of the texts (two minutes or so on the taxonomy).
+    """
+    from matching.vocabulary import OccupationMatcher
+
+    names = names_by_occupation(vocabulary)
+    encoder = SemanticEncoder(fine_tune(names) if tune is None else tune(names))
+    texts = OccupationMatcher().fit(vocabulary).semantic_texts()
+    table = NameEmbeddings.build(texts, encoder, progress)
+    return SemanticIndex(encoder, table.as_stored())

@@ -35,6 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from matching.arrays import save_npz
 from matching.linear import fit_standardised_logistic
+from matching.semantic import SemanticIndex
 from matching.vocabulary import (
     FEATURES,
     GroupClassifier,
@@ -192,6 +193,7 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
         vocabulary: OccupationVocabulary,
         matcher: OccupationMatcher | None = None,
         progress: Callable[[int, int], None] | None = None,
+        semantic_for: Callable[[OccupationVocabulary], SemanticIndex] | None = None,
     ) -> CandidateReranker:
         """Train on held-out folds of the vocabulary's job titles (minutes on the taxonomy).
 
@@ -204,11 +206,18 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
             (default settings when it has none).
         progress : callable, optional
             Called with ``(fold done, folds)``.
+        semantic_for : callable, optional
+            A semantic index for each fold's vocabulary (the vocabulary without the fold's
+            titles), used instead of ``matcher``'s. Pass one whose model is fine-tuned on that
+            vocabulary alone (:func:`matching.e5tune.tuned_index`): the held-out titles are
+            then embedded by a model that never saw them, as a new title is when served. With
+            ``matcher``'s index, whose model was fine-tuned on every title, meaning looks
+            surer on the folds than it is on new text.
         """
         self._check_params()
         rows, labels = [], []
         n_queries = 0
-        for features, label in self.training_rows(vocabulary, matcher, progress):
+        for features, label in self.training_rows(vocabulary, matcher, progress, semantic_for):
             rows.append(features)
             labels.append(label)
             n_queries += 1
@@ -228,8 +237,10 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
         vocabulary: OccupationVocabulary,
         matcher: OccupationMatcher | None = None,
         progress: Callable[[int, int], None] | None = None,
+        semantic_for: Callable[[OccupationVocabulary], SemanticIndex] | None = None,
     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """``(features, is one of the title's occupations)`` for each held-out title."""
+        """``(features, is one of the title's occupations)`` for each held-out title (see
+        :meth:`fit` for the parameters)."""
         template = OccupationMatcher() if matcher is None else matcher
         classifier_template = template.group_classifier
         for fold in range(self.folds):
@@ -247,6 +258,8 @@ class CandidateReranker(BaseEstimator):  # type: ignore[misc]
             fold_matcher = clone(template, safe=False).set_params(
                 group_classifier=classifier, reranker=None, semantic_reranker=None
             )
+            if semantic_for is not None:
+                fold_matcher.set_params(semantic=semantic_for(reduced))
             fold_matcher.fit(reduced)
             for case in cases:
                 parts = fold_matcher._score(case.title)

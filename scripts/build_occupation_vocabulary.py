@@ -17,7 +17,8 @@ PyTorch: ``pip install -e '.[tune]'``; see ``matching/e5tune.py``), embeds every
 matcher and every SSYK-4 group's label and definition with it (``name_embeddings.npz``, about
 two minutes; see ``matching/semantic.py``), trains a group classifier over those vectors
 (``ssyk4_meaning_classifier.npz``) and a second reranker that weighs meaning too
-(``occupation_reranker_semantic.npz``).
+(``occupation_reranker_semantic.npz``), whose five folds each fine-tune and embed again without
+their titles (about half an hour).
 The output is deterministic (sorted rows, a seeded single-threaded solver, fixed archive
 timestamps), so a rebuild on unchanged sources changes no file on the same machine. On another
 machine e5's last bits may differ (its activations are rounded to 8 bits at every layer, and the
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from matching.e5model import TUNED_FILE
+from matching.e5model import TUNED_FILE, TunedValues
 from matching.rerank import RERANKER_FILE, SEMANTIC_RERANKER_FILE, CandidateReranker
 from matching.semantic import (
     MEANING_CLASSIFIER_FILE,
@@ -71,7 +72,7 @@ def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
     """Write the vocabulary files and the group classifier into ``target``; return row counts.
 
     With ``models`` false, stop there: the e5 name table and the models trained on it (about
-    twelve minutes on two cores) are left out."""
+    an hour on two cores) are left out."""
     taxonomy = source / "taxonomy"
     current = _read(taxonomy / "occupations.csv")
     titles = _read(taxonomy / "job_titles.csv")
@@ -165,7 +166,7 @@ def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
     if not models:
         return counts
     try:
-        from matching.e5tune import fine_tune, names_by_occupation
+        from matching.e5tune import fine_tune, names_by_occupation, tuned_index
     except ImportError as error:  # pragma: no cover - the tune extra is part of dev
         raise SystemExit("fine-tuning e5 needs PyTorch: pip install -e '.[tune]'") from error
     with Progress(
@@ -193,12 +194,34 @@ def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
         meaning = OccupationMatcher(semantic=index).fit(vocabulary).meaning_classifier_
         meaning.save(target / MEANING_CLASSIFIER_FILE)
         progress.update(task, total=1, completed=1)
+
         # The rerankers learn from held-out folds of the job titles, each fold with its own
-        # classifier: one by spelling, one by spelling and meaning.
+        # classifier: one by spelling, one by spelling and meaning. The second's folds each
+        # fine-tune e5 without their titles (tuned_index), as the shipped model never saw the
+        # titles it will be asked: five more fine-tunings and tables, about half an hour.
+        def fold_index(reduced: OccupationVocabulary) -> SemanticIndex:
+            step = progress.add_task("  a fold's e5 (steps, then names)", total=None)
+
+            def tune(names: dict[str, set[str]]) -> TunedValues:
+                return fine_tune(
+                    names,
+                    progress=lambda done, total, _loss: progress.update(
+                        step, completed=done, total=total
+                    ),
+                )
+
+            fold = tuned_index(
+                reduced,
+                tune=tune,
+                progress=lambda done, total: progress.update(step, completed=done, total=total),
+            )
+            progress.remove_task(step)
+            return fold
+
         rerankers = {}
-        for name, semantic, settings in (
-            (RERANKER_FILE, None, CandidateReranker()),
-            (SEMANTIC_RERANKER_FILE, index, CandidateReranker.for_meaning()),
+        for name, semantic, settings, for_fold in (
+            (RERANKER_FILE, None, CandidateReranker(), None),
+            (SEMANTIC_RERANKER_FILE, index, CandidateReranker.for_meaning(), fold_index),
         ):
             task = progress.add_task(f"training {name} (folds)", total=None)
             rerankers[name] = settings.fit(
@@ -207,6 +230,7 @@ def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
                 progress=lambda done, total, task=task: progress.update(
                     task, completed=done, total=total
                 ),
+                semantic_for=for_fold,
             )
             rerankers[name].save(target / name)
     return counts | {

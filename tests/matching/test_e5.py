@@ -18,12 +18,13 @@ from matching.e5model import (
     tuned_model_file,
 )
 from matching.semantic import (
+    PASSAGE,
     NameEmbeddings,
     SemanticEncoder,
     SemanticIndex,
     load_semantic_index,
 )
-from matching.vocabulary import DATA_DIR, load_vocabulary
+from matching.vocabulary import DATA_DIR, OccupationMatcher, OccupationVocabulary, load_vocabulary
 
 TEXTS = ["Cellist", "lagerjobb i Gävle", "Undersköterska natt", "adminstratör", "Läkare"]
 
@@ -238,3 +239,34 @@ def test_a_model_file_removed_before_loading_is_written_again(
     )
     with pytest.raises(FileNotFoundError):
         SemanticEncoder(values).encode(TEXTS)
+
+
+def test_an_index_tuned_on_a_vocabulary_holds_its_texts_by_that_model() -> None:
+    from matching.e5tune import fine_tune, name_pairs, names_by_occupation, tuned_index
+
+    vocabulary = load_vocabulary()
+    keep = {oid for oid, o in vocabulary.occupations.items() if o.ssyk4_code.startswith("91")}
+    small = OccupationVocabulary(
+        [vocabulary.occupations[o] for o in sorted(keep)],
+        [g for code, g in vocabulary.groups.items() if code.startswith("91")],
+        [t for t in vocabulary.terms if t[1] in keep],
+        [],
+    )
+    tuned: list[TunedValues] = []
+
+    def tune(names: dict[str, set[str]]) -> TunedValues:
+        # The names of this vocabulary only; two steps of eight pairs.
+        assert names == names_by_occupation(small)
+        pairs = len(name_pairs(names, random.Random(0)))
+        tuned.append(fine_tune(names, epochs=16.5 / pairs, batch=8, learning_rate=1e-3))
+        return tuned[-1]
+
+    index = tuned_index(small, tune=tune)
+    encoder = SemanticEncoder(tuned[0])
+    assert index.encoder.model_id == encoder.model_id != SemanticEncoder().model_id
+    texts = OccupationMatcher().fit(small).semantic_texts()
+    assert index.table.texts == NameEmbeddings.keys_of(texts)
+    # The stored vectors are that model's, in 8 bits.
+    names = [t for t in texts if not t.startswith(PASSAGE)][:20]
+    assert cosines(index.vectors(names), encoder.encode(names)).min() > 0.999
+    assert cosines(index.vectors(names), SemanticEncoder().encode(names)).min() < 0.999

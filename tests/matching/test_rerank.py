@@ -13,7 +13,9 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 
-from matching.rerank import RERANKER_FILE, CandidateReranker, held_out_titles
+from matching.e5model import PackedModel, TunedValues, base_model_file
+from matching.rerank import RERANKER_FILE, CandidateReranker, _fold_of, held_out_titles
+from matching.semantic import SemanticEncoder, SemanticIndex
 from matching.vocabulary import (
     DATA_DIR,
     FEATURES,
@@ -266,3 +268,37 @@ def test_shipped_answers_are_sorted_bounded_and_deterministic(text: str) -> None
     assert scores == sorted(scores, reverse=True)
     assert all(matcher.min_score <= s <= 1.0 for s in scores)
     assert len({c.occupation_id for c in first}) == len(first)
+
+
+def test_meaning_learns_from_each_folds_own_index(small: OccupationVocabulary) -> None:
+    reduced, _cases = held_out_titles(small, _test_split)
+    base = SemanticIndex(SemanticEncoder())
+    # Another model: the last layer's output LayerNorm reweighted.
+    values = PackedModel.read(base_model_file()).trainable()
+    arrays = dict(values.arrays)
+    arrays["l11.oln.w"] = arrays["l11.oln.w"] * np.linspace(0.2, 2.0, 384, dtype=np.float32)
+    other = SemanticIndex(SemanticEncoder(TunedValues(arrays, values.base_sha256)))
+    given: list[OccupationVocabulary] = []
+
+    def semantic_for(vocabulary: OccupationVocabulary) -> SemanticIndex:
+        given.append(vocabulary)
+        return other
+
+    settings = CandidateReranker.for_meaning(folds=2)
+    rows = list(
+        settings.training_rows(reduced, OccupationMatcher(semantic=base), None, semantic_for)
+    )
+    # One index per fold, for the vocabulary without that fold's titles.
+    assert [sorted(v.terms) for v in given] == [
+        sorted(held_out_titles(reduced, lambda t, f=f: _fold_of(t, 2) == f)[0].terms)
+        for f in (0, 1)
+    ]
+    # The folds' features come from the fold's index, not the matcher's.
+    by_other = list(settings.training_rows(reduced, OccupationMatcher(semantic=other)))
+    by_base = list(settings.training_rows(reduced, OccupationMatcher(semantic=base)))
+    assert len(rows) == len(by_other) == len(by_base) > 40
+    assert all(np.array_equal(a[0], b[0]) for a, b in zip(rows, by_other, strict=True))
+    assert not all(
+        a[0].shape == b[0].shape and np.allclose(a[0], b[0])
+        for a, b in zip(rows, by_base, strict=True)
+    )

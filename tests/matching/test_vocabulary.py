@@ -555,7 +555,7 @@ def test_shipped_neighbours_put_the_groups_general_occupation_first(
 
 def test_shipped_files_are_built_from_the_shared_data(tmp_path: Path) -> None:
     """The vocabulary tables and the group classifier are rebuilt byte for byte. (The e5 table
-    and the models trained on it take twelve minutes to rebuild, and e5 differs in its last
+    and the models trained on it take about an hour to rebuild, and e5 differs in its last
     bits between machines: the next test checks that table by meaning.)"""
     source = SHARED_DATA
     if not (source / "taxonomy" / "job_titles.csv").exists():
