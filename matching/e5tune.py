@@ -255,7 +255,7 @@ def tuned_index(
 
     ``tune`` fine-tunes on :func:`names_by_occupation` (default :func:`fine_tune`; the
     benchmarks pass one that runs it in a child process). ``progress(done, total)`` follows
-    the embedding of the texts (two minutes or so on the taxonomy).
+    the embedding of the texts (two to five minutes on the taxonomy).
     """
     from matching.vocabulary import OccupationMatcher
 

@@ -18,7 +18,7 @@ matcher and every SSYK-4 group's label and definition with it (``name_embeddings
 two minutes; see ``matching/semantic.py``), trains a group classifier over those vectors
 (``ssyk4_meaning_classifier.npz``) and a second reranker that weighs meaning too
 (``occupation_reranker_semantic.npz``), whose five folds each fine-tune and embed again without
-their titles (about half an hour).
+their titles (40 to 45 minutes).
 The output is deterministic (sorted rows, a seeded single-threaded solver, fixed archive
 timestamps), so a rebuild on unchanged sources changes no file on the same machine. On another
 machine e5's last bits may differ (its activations are rounded to 8 bits at every layer, and the
@@ -31,11 +31,19 @@ from __future__ import annotations
 import argparse
 import csv
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
-from matching.e5model import TUNED_FILE, TunedValues
+from matching.e5model import TUNED_FILE
 from matching.rerank import RERANKER_FILE, SEMANTIC_RERANKER_FILE, CandidateReranker
 from matching.semantic import (
     MEANING_CLASSIFIER_FILE,
@@ -172,21 +180,19 @@ def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
     ) as progress:
+
+        def shown(task: TaskID) -> Callable[..., None]:
+            """A ``progress(done, total, ...)`` callback that moves ``task``'s bar."""
+            return lambda done, total, *_: progress.update(task, completed=done, total=total)
+
         task = progress.add_task("fine-tuning e5 on the names (steps)", total=None)
-        tuned = fine_tune(
-            names_by_occupation(vocabulary),
-            progress=lambda step, steps, _loss: progress.update(task, completed=step, total=steps),
-        )
+        tuned = fine_tune(names_by_occupation(vocabulary), progress=shown(task))
         tuned.save(target / TUNED_FILE)
         encoder = SemanticEncoder(tuned)
         # Every name the matcher searches, and each group's label and definition (passages).
         texts = OccupationMatcher().fit(vocabulary).semantic_texts()
         task = progress.add_task("embedding names by meaning (e5)", total=len(texts))
-        table = NameEmbeddings.build(
-            texts,
-            encoder,
-            progress=lambda done, total: progress.update(task, completed=done, total=total),
-        )
+        table = NameEmbeddings.build(texts, encoder, progress=shown(task))
         table.save(target / NAME_EMBEDDINGS_FILE)
         index = SemanticIndex(encoder, table)
         # Which group a text belongs to by meaning, learnt from every name's vector.
@@ -198,22 +204,13 @@ def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
         # The rerankers learn from held-out folds of the job titles, each fold with its own
         # classifier: one by spelling, one by spelling and meaning. The second's folds each
         # fine-tune e5 without their titles (tuned_index), as the shipped model never saw the
-        # titles it will be asked: five more fine-tunings and tables, about half an hour.
+        # titles it will be asked: five more fine-tunings and tables, 40 to 45 minutes.
         def fold_index(reduced: OccupationVocabulary) -> SemanticIndex:
             step = progress.add_task("  a fold's e5 (steps, then names)", total=None)
-
-            def tune(names: dict[str, set[str]]) -> TunedValues:
-                return fine_tune(
-                    names,
-                    progress=lambda done, total, _loss: progress.update(
-                        step, completed=done, total=total
-                    ),
-                )
-
             fold = tuned_index(
                 reduced,
-                tune=tune,
-                progress=lambda done, total: progress.update(step, completed=done, total=total),
+                tune=lambda names: fine_tune(names, progress=shown(step)),
+                progress=shown(step),
             )
             progress.remove_task(step)
             return fold
@@ -227,9 +224,7 @@ def build(source: Path, target: Path, *, models: bool = True) -> dict[str, int]:
             rerankers[name] = settings.fit(
                 vocabulary,
                 OccupationMatcher(group_classifier=GroupClassifier(), semantic=semantic),
-                progress=lambda done, total, task=task: progress.update(
-                    task, completed=done, total=total
-                ),
+                progress=shown(task),
                 semantic_for=for_fold,
             )
             rerankers[name].save(target / name)
